@@ -1,0 +1,1 @@
+"""Skills evidence: every dated claim about a person's skill (append-only), and their intents."""

@@ -1,0 +1,1 @@
+"""Learning: the catalog (items, the skills they teach, prerequisites, locales) and completions."""

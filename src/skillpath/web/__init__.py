@@ -1,0 +1,1 @@
+"""The HTTP edge: app factory, request dependencies, error mapping, API and pages."""

@@ -1,0 +1,98 @@
+"""The Jinja2 environment of every page: i18n, locale-aware filters, CSRF and navigation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.responses import HTMLResponse
+
+from skillpath.core.levels import SCALES, importance_label
+from skillpath.domains.identity.models import User
+from skillpath.web import i18n
+from skillpath.web.deps import CSRF_FIELD, CSRF_HEADER, csrf_token
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+_env = Environment(
+    loader=FileSystemLoader(str(TEMPLATE_DIR)),
+    autoescape=select_autoescape(["html", "xml"]),
+    extensions=["jinja2.ext.i18n"],
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+templates = Jinja2Templates(env=_env)
+_env.globals.update(
+    CSRF_FIELD=CSRF_FIELD,
+    CSRF_HEADER=CSRF_HEADER,
+    available_locales=i18n.available_locales,
+)
+_env.filters.update(
+    number=i18n.number,
+    percent=i18n.percent,
+    money=i18n.money,
+    day=i18n.day,
+    moment=i18n.moment,
+    importance=importance_label,
+)
+
+
+def level_label(value: float | None, scale_code: str = "five_point") -> str:
+    """A latent level as its display label on a scale ("Advanced")."""
+    if value is None:
+        return "–"
+    return SCALES[scale_code].label(value)
+
+
+def level_number(value: float | None, scale_code: str = "five_point") -> str:
+    """A latent level as its display number on a scale ("4")."""
+    if value is None:
+        return "–"
+    return str(SCALES[scale_code].from_latent(value))
+
+
+_env.filters.update(level_label=level_label, level_number=level_number)
+
+
+def navigation(user: User | None) -> list[tuple[str, str]]:
+    """The menu of a user: (label, path) pairs by role."""
+    if user is None:
+        return []
+    _ = i18n.gettext
+    items = [(_("Home"), "/")]
+    if user.employee_id is not None:
+        items.append((_("My profile"), f"/people/{user.employee_id}"))
+    items.append((_("People"), "/people"))
+    items.append((_("Roles"), "/roles"))
+    items.append((_("Skills"), "/skills"))
+    items.append((_("Catalog"), "/catalog"))
+    if user.role == "hr_admin":
+        items.append((_("Audit"), "/audit"))
+    return items
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    user: User | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """Render a page with the shared context (user, navigation, CSRF token, locale)."""
+    full: dict[str, Any] = {
+        "user": user,
+        "nav": navigation(user),
+        "csrf_token": csrf_token(request),
+        "locale": i18n.current_locale.get(),
+        "current_path": request.url.path,
+    }
+    if context:
+        full.update(context)
+    response: HTMLResponse = templates.TemplateResponse(
+        request, template, full, status_code=status_code
+    )
+    return response
