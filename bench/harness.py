@@ -69,7 +69,10 @@ class Report:
     def print(self) -> None:
         """Print the table and the RESULT line."""
         print(f"\n{self.benchmark}: {self.title}")
-        header = f"{'figure':<48} {'measured':>12} {'unit':<6} {'target':<14} {'reference':>12} {'ratio':>8} ok"
+        header = (
+            f"{'figure':<48} {'measured':>12} {'unit':<6} {'target':<14} "
+            f"{'reference':>12} {'ratio':>8} ok"
+        )
         print(header)
         print("-" * len(header))
         for row in self.rows:
@@ -81,7 +84,8 @@ class Report:
             )
             ok = "" if row.meets is None else ("yes" if row.meets else "NO")
             print(
-                f"{row.figure:<48} {row.measured:12.3f} {row.unit:<6} {row.target:<14} {ref} {ratio} {ok}"
+                f"{row.figure:<48} {row.measured:12.3f} {row.unit:<6} {row.target:<14} "
+                f"{ref} {ratio} {ok}"
             )
         result = {
             "benchmark": self.benchmark,

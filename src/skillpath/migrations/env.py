@@ -14,7 +14,9 @@ target_metadata = Base.metadata
 
 def run_migrations_online() -> None:
     """Connect and migrate; batch mode lets SQLite alter tables by copying them."""
-    url = config.get_main_option("sqlalchemy.url")
+    url = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option(
+        "sqlalchemy.url"
+    )
     if url is None:
         raise RuntimeError("sqlalchemy.url is not set")
     connectable = config.attributes.get("connection")

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 2b108a18eb33
+Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 12:25:55.607016
+Create Date: 2026-11-26 12:29:51.822313
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,8 @@ from alembic import op
 
 import skillpath.db.base
 
-revision: str = "2b108a18eb33"
+
+revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
