@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -18,6 +18,7 @@ from rich.progress import (
 from sqlalchemy.orm import Session
 
 from skillpath.config import get_settings
+from skillpath.core.reports import ProgressCallback
 from skillpath.db.session import make_engine, make_session_factory, transaction
 
 console = Console(highlight=False)
@@ -46,9 +47,6 @@ def progress_bar() -> Progress:
         console=error_console,
         transient=False,
     )
-
-
-ProgressCallback = Callable[[str, int, int | None], None]
 
 
 @contextmanager

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from skillpath.cli import db, identity, serve
+from skillpath.cli import db, identity, imports, serve
 from skillpath.cli.common import error_console
 from skillpath.core.errors import InvalidInputError, SkillpathError
 
@@ -17,6 +17,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(db.app, name="db")
+app.add_typer(imports.app, name="import")
 app.add_typer(identity.users, name="users")
 app.add_typer(identity.tokens, name="tokens")
 app.command("serve")(serve.serve)
