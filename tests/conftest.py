@@ -57,7 +57,21 @@ def drop_postgres_database(admin_url: str, database_url: str) -> None:
     admin.dispose()
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+BACKENDS = ["sqlite", "postgres"] if os.environ.get(POSTGRES_URL_VARIABLE) else ["sqlite"]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Repeat at the end when the PostgreSQL half of the database tests did not run."""
+    if "postgres" not in BACKENDS:
+        terminalreporter.write_line(
+            f"NOTE: PostgreSQL tests were SKIPPED: set {POSTGRES_URL_VARIABLE} "
+            "(e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test) to run them.",
+            yellow=True,
+            bold=True,
+        )
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
 def database_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
