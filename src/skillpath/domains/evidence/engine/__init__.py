@@ -1,0 +1,1 @@
+"""Pure engines of the evidence domain: consolidation of evidence into profiles."""
