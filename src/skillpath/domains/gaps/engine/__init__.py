@@ -1,0 +1,1 @@
+"""Pure, vectorised gap computations over the whole workforce."""

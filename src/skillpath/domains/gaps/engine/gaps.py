@@ -1,0 +1,316 @@
+"""Gap computations over arrays: person gaps against role profiles and their roll-ups.
+
+Definitions (what the engine and the reference loop both compute):
+
+- A requirement is (role, skill, target level, importance). A person in a role has, for each of
+  its requirements, `current` = their consolidated level (0 without evidence),
+  `shortfall = max(0, target − current)` and
+  `weighted = shortfall × importance × skill_weight[skill] × role_weight[role]`, where the
+  weights come from the strategic priorities (1 when a skill or role is not prioritised).
+- Over a population (a team, a unit subtree, the organisation), per skill:
+  `demand` = people whose role requires the skill; `met` = those of them at or above target;
+  `coverage = met / demand`; `supply` (bench strength) = people in the population, whatever their
+  role, at or above the skill's reference level (the highest target any role of the population
+  sets for it); `impact` = the sum of the weighted gaps; a single point of failure is a skill in
+  demand whose supply is at most one person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+def _check_lengths(name: str, n: int, *arrays: npt.NDArray[np.generic]) -> None:
+    for array in arrays:
+        if array.shape != (n,):
+            raise ValueError(f"{name}: every array must have shape ({n},)")
+
+
+@dataclass(frozen=True)
+class Requirements:
+    """Role skill profiles as parallel arrays; roles and skills are dense indexes."""
+
+    role: IntArray
+    skill: IntArray
+    target: FloatArray
+    importance: FloatArray
+    role_count: int
+    skill_count: int
+
+    def __post_init__(self) -> None:
+        """Validate ranges and uniqueness of (role, skill)."""
+        n = self.role.shape[0]
+        _check_lengths("requirements", n, self.skill, self.target, self.importance)
+        if n == 0:
+            return
+        if self.role.min() < 0 or self.role.max() >= self.role_count:
+            raise ValueError("requirement role index out of range")
+        if self.skill.min() < 0 or self.skill.max() >= self.skill_count:
+            raise ValueError("requirement skill index out of range")
+        if np.any((self.target < 0) | (self.target > 1)):
+            raise ValueError("targets must be in [0, 1]")
+        if np.any((self.importance < 0) | (self.importance > 1)):
+            raise ValueError("importances must be in [0, 1]")
+        keys = self.role * self.skill_count + self.skill
+        if np.unique(keys).shape[0] != n:
+            raise ValueError("a role lists the same skill twice")
+
+
+@dataclass(frozen=True)
+class Profiles:
+    """Consolidated levels: one row per (employee, skill) with evidence."""
+
+    employee: IntArray
+    skill: IntArray
+    level: FloatArray
+
+    def __post_init__(self) -> None:
+        """Validate shapes and levels."""
+        n = self.employee.shape[0]
+        _check_lengths("profiles", n, self.skill, self.level)
+        if n and np.any((self.level < 0) | (self.level > 1)):
+            raise ValueError("levels must be in [0, 1]")
+
+
+@dataclass(frozen=True)
+class Workforce:
+    """Per employee (dense index): their role (−1 none) and org unit (−1 none)."""
+
+    role: IntArray
+    unit: IntArray
+
+    @property
+    def size(self) -> int:
+        """Number of employees."""
+        return int(self.role.shape[0])
+
+
+@dataclass(frozen=True)
+class PersonGaps:
+    """One row per (employee, requirement of their role), grouped by employee."""
+
+    employee: IntArray
+    role: IntArray
+    skill: IntArray
+    current: FloatArray
+    target: FloatArray
+    importance: FloatArray
+    shortfall: FloatArray
+    weighted: FloatArray
+
+
+class LevelLookup:
+    """Fast lookup of consolidated levels by (employee, skill)."""
+
+    def __init__(self, profiles: Profiles, skill_count: int) -> None:
+        """Index the profiles once."""
+        keys = profiles.employee.astype(np.int64) * skill_count + profiles.skill
+        order = np.argsort(keys, kind="stable")
+        self._keys = keys[order]
+        self._levels = profiles.level[order]
+        self._width = skill_count
+
+    def levels(self, employee: IntArray, skill: IntArray) -> FloatArray:
+        """Levels of (employee, skill) pairs; 0 where there is no evidence."""
+        wanted = employee.astype(np.int64) * self._width + skill
+        if self._keys.shape[0] == 0:
+            return np.zeros(wanted.shape[0])
+        position = np.searchsorted(self._keys, wanted)
+        position = np.minimum(position, self._keys.shape[0] - 1)
+        found = self._keys[position] == wanted
+        return np.where(found, self._levels[position], 0.0)
+
+
+def expand_requirements(
+    roles_of_people: IntArray, people: IntArray, requirements: Requirements
+) -> tuple[IntArray, IntArray]:
+    """For each person (with role), one entry per requirement of the role.
+
+    Returns (person, requirement row) index arrays.
+    """
+    order = np.argsort(requirements.role, kind="stable")
+    counts = np.bincount(requirements.role, minlength=requirements.role_count)
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    has_role = roles_of_people >= 0
+    people = people[has_role]
+    roles = roles_of_people[has_role]
+    per_person = counts[roles]
+    person_rep = np.repeat(people, per_person)
+    first = np.repeat(starts[roles], per_person)
+    offsets = np.arange(person_rep.shape[0]) - np.repeat(
+        np.cumsum(per_person) - per_person, per_person
+    )
+    return person_rep.astype(np.int64), order[first + offsets].astype(np.int64)
+
+
+def person_gaps(
+    workforce: Workforce,
+    requirements: Requirements,
+    lookup: LevelLookup,
+    *,
+    skill_weight: FloatArray,
+    role_weight: FloatArray,
+    people: IntArray | None = None,
+    target_role: IntArray | None = None,
+) -> PersonGaps:
+    """Gaps of people against their current role (or `target_role` per person when given)."""
+    if skill_weight.shape != (requirements.skill_count,):
+        raise ValueError("skill_weight must have one weight per skill")
+    if role_weight.shape != (requirements.role_count,):
+        raise ValueError("role_weight must have one weight per role")
+    if people is None:
+        people = np.arange(workforce.size, dtype=np.int64)
+    roles = workforce.role[people] if target_role is None else target_role
+    if roles.shape != people.shape:
+        raise ValueError("target_role must give one role per person")
+    employee, row = expand_requirements(roles, people, requirements)
+    skill = requirements.skill[row]
+    role = requirements.role[row]
+    target = requirements.target[row]
+    importance = requirements.importance[row]
+    current = lookup.levels(employee, skill)
+    shortfall = np.maximum(0.0, target - current)
+    weighted = shortfall * importance * skill_weight[skill] * role_weight[role]
+    return PersonGaps(
+        employee=employee,
+        role=role,
+        skill=skill,
+        current=current,
+        target=target,
+        importance=importance,
+        shortfall=shortfall,
+        weighted=weighted,
+    )
+
+
+@dataclass(frozen=True)
+class SkillRollup:
+    """Per (group, skill) figures over populations; `group` indexes the populations."""
+
+    group: IntArray
+    skill: IntArray
+    demand: IntArray
+    met: IntArray
+    supply: IntArray
+    reference_level: FloatArray
+    shortfall_sum: FloatArray
+    impact: FloatArray
+
+    @property
+    def coverage(self) -> FloatArray:
+        """Share of demand met (1 where there is no demand)."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            result: FloatArray = np.where(self.demand > 0, self.met / self.demand, 1.0)
+        return result
+
+    @property
+    def single_point_of_failure(self) -> BoolArray:
+        """In demand, but held at level by at most one person."""
+        result: BoolArray = (self.demand > 0) & (self.supply <= 1)
+        return result
+
+
+def rollup(
+    gaps: PersonGaps,
+    lookup: LevelLookup,
+    profiles: Profiles,
+    *,
+    membership_person: IntArray,
+    membership_group: IntArray,
+    group_count: int,
+    skill_count: int,
+) -> SkillRollup:
+    """Roll person gaps up to populations.
+
+    `membership_person[k]` belongs to population `membership_group[k]`; a person may belong to
+    several (a unit and all its ancestors, say). Only (group, skill) pairs in demand are returned.
+    """
+    _check_lengths("membership", membership_person.shape[0], membership_group)
+    # Map each gap row to every population its person belongs to.
+    order = np.argsort(membership_person, kind="stable")
+    sorted_person = membership_person[order]
+    sorted_group = membership_group[order]
+    left = np.searchsorted(sorted_person, gaps.employee, side="left")
+    right = np.searchsorted(sorted_person, gaps.employee, side="right")
+    counts = right - left
+    gap_rep = np.repeat(np.arange(gaps.employee.shape[0]), counts)
+    offsets = np.arange(gap_rep.shape[0]) - np.repeat(np.cumsum(counts) - counts, counts)
+    group_rep = sorted_group[np.repeat(left, counts) + offsets]
+    skill_rep = gaps.skill[gap_rep]
+    key = group_rep.astype(np.int64) * skill_count + skill_rep
+    unique_key, inverse = np.unique(key, return_inverse=True)
+    pairs = unique_key.shape[0]
+    demand = np.bincount(inverse, minlength=pairs).astype(np.int64)
+    met_rows = gaps.current[gap_rep] >= gaps.target[gap_rep]
+    met = np.bincount(inverse, weights=met_rows.astype(np.float64), minlength=pairs).astype(
+        np.int64
+    )
+    shortfall_sum = np.bincount(inverse, weights=gaps.shortfall[gap_rep], minlength=pairs).astype(
+        np.float64
+    )
+    impact = np.bincount(inverse, weights=gaps.weighted[gap_rep], minlength=pairs).astype(
+        np.float64
+    )
+    reference = np.zeros(pairs)
+    np.maximum.at(reference, inverse, gaps.target[gap_rep])
+    group = unique_key // skill_count
+    skill = unique_key % skill_count
+    # Supply: members of the population holding the skill at or above the reference level.
+    prof_left = np.searchsorted(sorted_person, profiles.employee, side="left")
+    prof_right = np.searchsorted(sorted_person, profiles.employee, side="right")
+    prof_counts = prof_right - prof_left
+    prof_rep = np.repeat(np.arange(profiles.employee.shape[0]), prof_counts)
+    prof_offsets = np.arange(prof_rep.shape[0]) - np.repeat(
+        np.cumsum(prof_counts) - prof_counts, prof_counts
+    )
+    prof_group = sorted_group[np.repeat(prof_left, prof_counts) + prof_offsets]
+    prof_key = prof_group.astype(np.int64) * skill_count + profiles.skill[prof_rep]
+    position = np.searchsorted(unique_key, prof_key)
+    position = np.minimum(position, max(pairs - 1, 0))
+    in_demand = (unique_key[position] == prof_key) if pairs else np.zeros(0, dtype=bool)
+    holds = in_demand & (profiles.level[prof_rep] >= reference[position] if pairs else in_demand)
+    supply = np.bincount(position[holds], minlength=pairs).astype(np.int64)
+    return SkillRollup(
+        group=group,
+        skill=skill,
+        demand=demand,
+        met=met,
+        supply=supply,
+        reference_level=reference,
+        shortfall_sum=shortfall_sum,
+        impact=impact,
+    )
+
+
+def ancestor_membership(
+    unit_of_person: IntArray, unit_parent: IntArray
+) -> tuple[IntArray, IntArray]:
+    """Each person belongs to their unit and every ancestor unit: (person, unit) pairs.
+
+    `unit_parent[u]` is the parent of unit `u` (−1 for a root); the tree must be acyclic.
+    """
+    units = unit_parent.shape[0]
+    chains: list[IntArray] = []
+    people: list[IntArray] = []
+    current = unit_of_person.copy()
+    person = np.arange(unit_of_person.shape[0], dtype=np.int64)
+    for _ in range(units + 1):
+        alive = current >= 0
+        if not alive.any():
+            break
+        people.append(person[alive])
+        chains.append(current[alive])
+        current = np.where(alive, unit_parent[np.maximum(current, 0)], -1)
+    else:
+        raise ValueError("the unit tree has a cycle")
+    if not people:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    return np.concatenate(people), np.concatenate(chains)
