@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from skillpath.cli import db, identity, imports, serve
+from skillpath.cli import db, demo, identity, imports, serve
 from skillpath.cli.common import error_console
 from skillpath.core.errors import InvalidInputError, SkillpathError
 
@@ -21,6 +21,7 @@ app.add_typer(imports.app, name="import")
 app.add_typer(identity.users, name="users")
 app.add_typer(identity.tokens, name="tokens")
 app.command("serve")(serve.serve)
+app.command("demo")(demo.demo)
 
 EXIT_INVALID_INPUT = 2
 EXIT_FAILURE = 1

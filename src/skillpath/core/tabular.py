@@ -12,11 +12,17 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
+import zoneinfo
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, TypeVar
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import list_currencies
 
 from skillpath.core.errors import InvalidInputError, Problem
 
@@ -101,6 +107,9 @@ class Table:
     columns: list[str]
     rows: Iterator[RowContext]
     log: ProblemLog
+    lines: Iterator[tuple[int, list[str]]] | None = None
+    """The same rows as (line number, values in column order), for hot loops of huge files;
+    `rows` and `lines` share one reader, so consume only one of them."""
 
 
 def decode(data: bytes, file: str) -> str:
@@ -135,6 +144,29 @@ def open_text(path: Path) -> str:
             f"cannot read {path}", [Problem("is a folder, not a file", file=str(path))]
         )
     return decode(path.read_bytes(), path.name)
+
+
+def open_table(
+    path: Path,
+    *,
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+) -> Table:
+    """Open a CSV/TSV file for import: checks like `open_text`, then streams its rows.
+
+    The whole file is checked as UTF-8 first (so a wrong encoding is reported with its line
+    before any row is used), then read through a decoding stream instead of one big string.
+    """
+    if not path.exists():
+        raise InvalidInputError(f"cannot read {path}", [Problem("file not found", file=str(path))])
+    if path.is_dir():
+        raise InvalidInputError(
+            f"cannot read {path}", [Problem("is a folder, not a file", file=str(path))]
+        )
+    data = path.read_bytes()
+    decode(data, path.name)
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    return read_table(stream, file=path.name, required=required, optional=optional)
 
 
 def read_table(
@@ -191,7 +223,7 @@ def read_table(
         raise InvalidInputError(f"cannot import {file}", problems)
     log = ProblemLog()
 
-    def rows() -> Iterator[RowContext]:
+    def lines() -> Iterator[tuple[int, list[str]]]:
         line = 1
         while True:
             try:
@@ -213,11 +245,17 @@ def read_table(
                     )
                 )
                 continue
+            yield line, values
+
+    raw = lines()
+
+    def rows() -> Iterator[RowContext]:
+        for line, values in raw:
             yield RowContext(
                 file=file, row=line, values=dict(zip(columns, values, strict=True)), log=log
             )
 
-    return Table(file=file, columns=columns, rows=rows(), log=log)
+    return Table(file=file, columns=columns, rows=rows(), log=log, lines=raw)
 
 
 # Cell parsers: each takes stripped, non-empty text and raises CellError with a plain reason.
@@ -293,3 +331,90 @@ def one_of(choices: Sequence[str]) -> Callable[[str], str]:
         return found
 
     return parse
+
+
+MAX_IDENTIFIER = 100
+_COUNTRY_EXCLUDED = {"EU", "EZ", "UN", "QO", "ZZ"}
+
+
+def bounded(limit: int) -> Callable[[str], str]:
+    """A parser accepting text of at most `limit` characters."""
+
+    def parse(text: str) -> str:
+        if len(text) > limit:
+            raise CellError(f"is longer than {limit} characters")
+        return text
+
+    return parse
+
+
+def parse_identifier(text: str) -> str:
+    """An external id: at most 100 characters, no line breaks or tabs."""
+    if len(text) > MAX_IDENTIFIER:
+        raise CellError(f"is longer than {MAX_IDENTIFIER} characters")
+    if any(char in text for char in "\r\n\t"):
+        raise CellError("must not contain line breaks or tabs")
+    return text
+
+
+def parse_email(text: str) -> str:
+    """An e-mail address, lower-cased."""
+    if len(text) > 254 or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
+        raise CellError("is not an e-mail address")
+    return text.lower()
+
+
+def parse_country(text: str) -> str:
+    """An ISO 3166-1 alpha-2 country code (upper-cased)."""
+    code = text.upper()
+    if len(code) != 2 or code in _COUNTRY_EXCLUDED or code not in _territories():
+        raise CellError("is not an ISO 3166-1 alpha-2 country code (like GB, DE, US)")
+    return code
+
+
+def parse_locale(text: str) -> str:
+    """A locale known to Babel/CLDR ('en', 'en-GB', 'pt_BR'), written with a hyphen."""
+    normalised = text.replace("_", "-")
+    try:
+        locale = Locale.parse(normalised, sep="-")
+    except (ValueError, UnknownLocaleError):
+        raise CellError("is not a known locale (like en, en-GB, fr-CA)") from None
+    return "-".join(part for part in (locale.language, locale.script, locale.territory) if part)
+
+
+def parse_timezone(text: str) -> str:
+    """An IANA time zone name ('Europe/Paris', 'UTC')."""
+    if text not in _timezones():
+        raise CellError("is not an IANA time zone name (like Europe/Paris, America/New_York)")
+    return text
+
+
+def parse_currency(text: str) -> str:
+    """An ISO 4217 currency code (upper-cased)."""
+    code = text.upper()
+    if code not in _currencies():
+        raise CellError("is not an ISO 4217 currency code (like EUR, USD, GBP)")
+    return code
+
+
+def parse_nonnegative(text: str) -> float:
+    """A finite number ≥ 0."""
+    value = parse_float(text)
+    if value < 0:
+        raise CellError("must not be negative")
+    return value
+
+
+@lru_cache(maxsize=1)
+def _territories() -> frozenset[str]:
+    return frozenset(str(code) for code in Locale("en").territories if len(str(code)) == 2)
+
+
+@lru_cache(maxsize=1)
+def _timezones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+@lru_cache(maxsize=1)
+def _currencies() -> frozenset[str]:
+    return frozenset(list_currencies())

@@ -16,6 +16,7 @@ from skillpath.core.errors import (
     ThrottledError,
     UnauthorizedError,
 )
+from skillpath.web import i18n
 from skillpath.web.deps import LoginRequiredError
 
 STATUS_BY_ERROR: list[tuple[type[SkillpathError], int]] = [
@@ -60,7 +61,7 @@ def _error_page(request: Request, status: int, message: str, problems: list[str]
         {
             "status": status,
             "title": TITLES.get(status, "Error"),
-            "message": message,
+            "message": i18n.gettext(message),
             "problems": problems,
         },
         status_code=status,

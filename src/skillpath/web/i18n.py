@@ -115,3 +115,8 @@ def moment(value: datetime | None, style: str = "medium") -> str:
     return format_datetime(
         value, format=style, tzinfo=get_timezone(current_timezone.get()), locale=_babel_locale()
     )
+
+
+def babel_locale() -> Locale:
+    """The Babel locale of the current request (for names of countries and languages)."""
+    return _babel_locale()

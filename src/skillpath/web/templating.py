@@ -58,20 +58,59 @@ _env.filters.update(level_label=level_label, level_number=level_number)
 
 
 def navigation(user: User | None) -> list[tuple[str, str]]:
-    """The menu of a user: (label, path) pairs by role."""
+    """The menu of a user: (label, path) pairs by role.
+
+    Employees see their own profile and what they can learn or aim for; managers add their
+    team (the directory shows their reporting line); HR and executives see the organisation;
+    only HR sees the audit log.
+    """
     if user is None:
         return []
     _ = i18n.gettext
     items = [(_("Home"), "/")]
     if user.employee_id is not None:
         items.append((_("My profile"), f"/people/{user.employee_id}"))
-    items.append((_("People"), "/people"))
+    if user.role in ("hr_admin", "executive"):
+        items.append((_("People"), "/people"))
+    elif user.role == "manager":
+        items.append((_("My team"), "/people"))
     items.append((_("Roles"), "/roles"))
     items.append((_("Skills"), "/skills"))
     items.append((_("Catalog"), "/catalog"))
     if user.role == "hr_admin":
         items.append((_("Audit"), "/audit"))
     return items
+
+
+def country_name(code: str | None) -> str:
+    """A country's name in the current locale ("DE" → "Germany"), or the code when unknown."""
+    if not code:
+        return i18n.gettext("Unknown")
+    name: str = i18n.babel_locale().territories.get(code.upper(), code)
+    return name
+
+
+def language_name(code: str | None) -> str:
+    """A language's name in the current locale ("de" → "German"), or the code when unknown."""
+    if not code:
+        return i18n.gettext("Unknown")
+    names = i18n.babel_locale().languages
+    return names.get(code) or names.get(code.replace("-", "_").split("_")[0]) or code
+
+
+def duration(minutes: int | None) -> str:
+    """A duration in minutes as people say it ("2 min", "1 h 30 min", "40 h")."""
+    if minutes is None:
+        return "–"
+    hours, rest = divmod(int(minutes), 60)
+    if hours == 0:
+        return i18n.gettext("%(minutes)s min") % {"minutes": rest}
+    if rest == 0:
+        return i18n.gettext("%(hours)s h") % {"hours": i18n.number(hours)}
+    return i18n.gettext("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": rest}
+
+
+_env.filters.update(country_name=country_name, language_name=language_name, duration=duration)
 
 
 def render(

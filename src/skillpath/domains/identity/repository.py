@@ -95,3 +95,11 @@ def recent_audit_events(
 def list_users(session: Session) -> Sequence[User]:
     """Every user, by e-mail."""
     return session.scalars(select(User).order_by(User.email)).all()
+
+
+# Reads for pages and the API
+
+
+def audit_actions(session: Session) -> list[str]:
+    """Every kind of action the audit log holds, A to Z."""
+    return list(session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -22,6 +23,7 @@ from skillpath.core.errors import (
     ThrottledError,
     UnauthorizedError,
 )
+from skillpath.core.reports import ImportReport
 from skillpath.domains.identity import repository
 from skillpath.domains.identity.models import USER_ROLES, ApiToken, AuditEvent, LoginAttempt, User
 from skillpath.domains.identity.visibility import Viewer
@@ -281,3 +283,41 @@ def record_audit(
     )
     repository.add(session, event)
     return event
+
+
+# Reads for pages and the API
+
+
+def audit_events(
+    session: Session, *, action: str | None = None, limit: int = 50, offset: int = 0
+) -> tuple[Sequence[AuditEvent], int]:
+    """The audit log, newest first, optionally of one kind of action, with the total."""
+    return repository.recent_audit_events(session, limit=limit, offset=offset, action=action)
+
+
+def audit_actions(session: Session) -> list[str]:
+    """The kinds of action found in the audit log."""
+    return repository.audit_actions(session)
+
+
+def record_import(session: Session, *, kind: str, file: str, report: ImportReport) -> AuditEvent:
+    """Note a successful CSV import in the audit log with what it created and updated."""
+    created, updated = sum(report.created.values()), sum(report.updated.values())
+    return record_audit(
+        session,
+        actor="system",
+        action="import.csv",
+        entity_type=kind,
+        entity_id=file[:100],
+        summary=f"imported {kind} from {file}: {report.rows_read} rows, "
+        f"{created} created, {updated} updated",
+        details={
+            "kind": kind,
+            "file": file,
+            "rows": report.rows_read,
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "removed": report.removed,
+        },
+    )

@@ -2,7 +2,10 @@
 
 from fastapi import APIRouter
 
-from skillpath.web.api import me
+from skillpath.web.api import learning, me, people, taxonomy
 
 router = APIRouter()
 router.include_router(me.router)
+router.include_router(taxonomy.router)
+router.include_router(people.router)
+router.include_router(learning.router)

@@ -2,8 +2,12 @@
 
 from fastapi import APIRouter
 
-from skillpath.web.pages import auth, home
+from skillpath.web.pages import audit, auth, home, learning, people, taxonomy
 
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
 router.include_router(home.router)
+router.include_router(people.router)
+router.include_router(taxonomy.router)
+router.include_router(learning.router)
+router.include_router(audit.router)

@@ -1,17 +1,30 @@
-"""The home page of each role."""
+"""The home page of each role: the answer first, then the figures behind it."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from skillpath.web.deps import PageUser
+from skillpath.domains.analytics import service as analytics
+from skillpath.web.deps import DbSession, PageUser
+from skillpath.web.pages.common import viewer_of
 from skillpath.web.templating import render
 
 router = APIRouter()
 
 
 @router.get("/")
-def home(request: Request, user: PageUser) -> Response:
-    """The answer each role came for, then the detail."""
-    return render(request, "home/index.html", {}, user=user)
+def home(request: Request, session: DbSession, user: PageUser) -> Response:
+    """HR and executives see the organisation, managers their team, employees themselves."""
+    viewer = viewer_of(user)
+    if viewer.sees_everyone:
+        figures = analytics.org_figures(session)
+        return render(request, "home/org.html", {"figures": figures}, user=user)
+    if viewer.employee_id is None:
+        return render(request, "home/unlinked.html", {}, user=user)
+    if user.role == "manager" or analytics.has_reports(session, employee_id=viewer.employee_id):
+        team = analytics.team_figures(session, viewer=viewer, manager_id=viewer.employee_id)
+        mine = analytics.employee_figures(session, viewer=viewer, employee_id=viewer.employee_id)
+        return render(request, "home/team.html", {"team": team, "mine": mine}, user=user)
+    mine = analytics.employee_figures(session, viewer=viewer, employee_id=viewer.employee_id)
+    return render(request, "home/employee.html", {"mine": mine}, user=user)

@@ -1,0 +1,1 @@
+"""Analytics: read-only figures across domains (home pages now; metrics and ROI later)."""
