@@ -22,22 +22,27 @@ from skillpath.domains.evidence.engine.reference import EvidenceRow, reference_c
 
 POLICY = ConsolidationPolicy()
 
-rows_strategy = st.lists(
-    st.builds(
-        EvidenceRow,
-        employee=st.integers(0, 3),
-        skill=st.integers(0, 3),
-        source=st.integers(0, 7),
-        rater=st.integers(-1, 2),
-        level=st.floats(0.0, 1.0),
-        confidence=st.floats(0.05, 1.0),
-        age_days=st.integers(0, 1500),
-        half_life_days=st.sampled_from([365.0, 730.0, 1460.0]),
-        expired=st.sampled_from([False, False, False, True]),
-    ),
-    min_size=0,
-    max_size=40,
-)
+HALF_LIFE_OF_SKILL = (365.0, 730.0, 1460.0, 730.0)
+
+
+@st.composite
+def evidence_rows(draw: st.DrawFn) -> EvidenceRow:
+    """A random evidence row; the half-life follows from the skill (its kind), as in the product."""
+    skill = draw(st.integers(0, 3))
+    return EvidenceRow(
+        employee=draw(st.integers(0, 3)),
+        skill=skill,
+        source=draw(st.integers(0, 7)),
+        rater=draw(st.integers(-1, 2)),
+        level=draw(st.floats(0.0, 1.0)),
+        confidence=draw(st.floats(0.05, 1.0)),
+        age_days=draw(st.integers(0, 1500)),
+        half_life_days=HALF_LIFE_OF_SKILL[skill],
+        expired=draw(st.sampled_from([False, False, False, True])),
+    )
+
+
+rows_strategy = st.lists(evidence_rows(), min_size=0, max_size=40)
 
 
 def to_batch(rows: list[EvidenceRow]) -> EvidenceBatch:

@@ -4,8 +4,8 @@ Definition (exactly what `consolidate` and the reference loop compute):
 
 1. Expired evidence (a certification past its expiry) does not count.
 2. A rater's newest rating of a skill from one source supersedes that rater's older ratings of
-   it (ties: the higher level is kept). Evidence without a rater (assessments, completions …)
-   never supersedes.
+   it (ties: the higher level, then the higher confidence is kept). Evidence without a rater
+   (assessments, completions …) never supersedes.
 3. Raw weight: `reliability[source] × confidence × 0.5 ** (age_days / half_life_days)`.
 4. Weight: the raw weight, capped by the smallest weight of strictly newer counted evidence of the
    same (employee, skill, source) — so older evidence never weighs more than newer evidence of the
@@ -39,7 +39,11 @@ EXPIRED = 2
 
 @dataclass(frozen=True)
 class EvidenceBatch:
-    """Evidence rows as parallel arrays (one element per row)."""
+    """Evidence rows as parallel arrays (one element per row).
+
+    Ages are whole days before the as-of date; the half-life of a row follows from its skill's
+    kind, so it is the same for every row of one skill.
+    """
 
     employee: IntArray
     skill: IntArray
@@ -118,11 +122,26 @@ def _starts(*keys: npt.NDArray[np.generic]) -> BoolArray:
 
 
 def _segmented_running_min(values: FloatArray, segment_start: BoolArray) -> FloatArray:
-    """Inclusive running minimum restarting at each segment start (values in [0, 1])."""
-    segment_id = np.cumsum(segment_start) - 1
-    # Shift each segment far below the previous ones so a running min never crosses a boundary.
-    shifted = values - 4.0 * segment_id
-    result: FloatArray = np.minimum.accumulate(shifted) + 4.0 * segment_id
+    """Inclusive running minimum restarting at each segment start, computed exactly.
+
+    A doubling (Hillis–Steele) scan: after the pass with step d every element holds the minimum
+    of the last 2d elements of its segment, so ⌈log2(longest segment)⌉ passes suffice.
+    """
+    n = values.shape[0]
+    if n == 0:
+        return values.copy()
+    first = np.maximum.accumulate(np.where(segment_start, np.arange(n), 0))
+    position_in_segment = np.arange(n) - first
+    result = values.copy()
+    longest = int(position_in_segment.max()) + 1
+    step = 1
+    while step < longest:
+        earlier = np.empty_like(result)
+        earlier[:step] = np.inf
+        earlier[step:] = result[:-step]
+        reach = position_in_segment >= step
+        result = np.where(reach, np.minimum(result, earlier), result)
+        step *= 2
     return result
 
 
@@ -175,8 +194,12 @@ def consolidate(batch: EvidenceBatch, policy: ConsolidationPolicy) -> Consolidat
         segment_id = np.cumsum(segment_start) - 1
         first_of_segment = np.flatnonzero(segment_start)
         best_score = np.minimum.reduceat(score, first_of_segment)
+        newest = score == best_score[segment_id]
+        confidence = np.where(newest, batch.confidence[rated][order], -1.0)
+        best_confidence = np.maximum.reduceat(confidence, first_of_segment)
+        best = newest & (confidence == best_confidence[segment_id])
         position = np.arange(order.shape[0])
-        best_position = np.where(score == best_score[segment_id], position, order.shape[0])
+        best_position = np.where(best, position, order.shape[0])
         keep_position = np.minimum.reduceat(best_position, first_of_segment)
         superseded_here = position != keep_position[segment_id]
         status[rated[order[superseded_here]]] = SUPERSEDED

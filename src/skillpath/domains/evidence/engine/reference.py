@@ -57,9 +57,10 @@ def reference_consolidate(
                 continue
             key = (row.source, row.rater)
             best = newest_by_rater.get(key)
-            if best is None or (row.age_days, -row.level) < (
+            if best is None or (row.age_days, -row.level, -row.confidence) < (
                 rows[best].age_days,
                 -rows[best].level,
+                -rows[best].confidence,
             ):
                 newest_by_rater[key] = index
         kept.extend(newest_by_rater.values())
