@@ -15,7 +15,7 @@ from skillpath.domains.evidence.models import SkillEvidence
 from skillpath.domains.identity.models import AuditEvent, User
 from skillpath.domains.identity.service import password_matches
 from skillpath.domains.learning.models import ITEM_KINDS, LearningItem
-from skillpath.domains.people.models import Employee, Opening, Role
+from skillpath.domains.people.models import Employee, Location, Opening, Role
 from skillpath.migrations import models as all_models
 
 AS_OF = date(2025, 6, 30)
@@ -119,6 +119,12 @@ def test_small_build_fills_the_data_model_and_prints_working_logins(session: Ses
         [(r.filled_on - r.opened_on).days for r in inside]
     )
     assert mean([r.cost for r in outside]) > mean([r.cost for r in inside])
+
+    # Ids were given explicitly; new rows made by the product afterwards still get fresh ones.
+    added = Location(external_id="after-demo", name="Pop-up", country="GB")
+    session.add(added)
+    session.flush()
+    assert added.id == counts["location"] + 1
 
     # The truth is returned for tests but never stored, and the build is in the audit log.
     assert summary.truth

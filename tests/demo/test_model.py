@@ -6,6 +6,7 @@ from datetime import date
 
 import numpy as np
 import pytest
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 from skillpath.demo import roles, taxonomy
 from skillpath.demo.catalog import build_catalog
@@ -191,3 +192,72 @@ def test_story_people_have_their_aspirations(retail: CompanyPlan) -> None:
     second = retail.story.second_employee
     assert retail.roles[int(people["role"][second])].key == "marketing_coordinator"
     assert retail.roles[int(people["aspiration"][second])].key == "data_analyst"
+
+
+def test_tech_juniors_know_emerging_tech_and_seniors_know_design() -> None:
+    """The raw material of mentoring both ways (story 6)."""
+    plan = plan_company(SCENARIOS["tech"], employees=400, seed=42, as_of=AS_OF)
+    truth = _truth(plan)
+    role_of = plan.history.people["role"]
+    levels: dict[tuple[bool, str], list[float]] = {}
+    for person, known in truth.items():
+        role = plan.roles[int(role_of[person])]
+        if role.family != "Engineering":
+            continue
+        for skill in ("generative_ai", "system_design"):
+            levels.setdefault((role.level <= 2, skill), []).append(known.get(skill, 0.0))
+    junior_ai = np.mean(levels[(True, "generative_ai")])
+    senior_ai = np.mean(levels[(False, "generative_ai")])
+    assert junior_ai > senior_ai + 0.15
+    assert np.mean(levels[(False, "system_design")]) > np.mean(levels[(True, "system_design")])
+
+
+def _cheapest_plan(plan: CompanyPlan, levels: dict[str, float], target: str) -> list[str]:
+    """Titles of the fewest-minutes item set reaching a role's targets (with prerequisites)."""
+    items = [item for item in plan.catalog if item.kind != "assessment"]
+    position = {item.key: index for index, item in enumerate(items)}
+    rows, lower = [], []
+    for line in roles.ROLES_BY_KEY[target].profile:
+        if levels.get(line.skill, 0.0) >= line.target:
+            continue
+        rows.append(
+            [
+                1.0 if any(s == line.skill and v >= line.target for s, v in item.teaches) else 0.0
+                for item in items
+            ]
+        )
+        lower.append(1.0)
+    for index, item in enumerate(items):
+        for required in item.requires_items:
+            row = [0.0] * len(items)
+            row[position[required]], row[index] = 1.0, -1.0
+            rows.append(row)
+            lower.append(0.0)
+    result = milp(
+        np.array([item.minutes for item in items], dtype=float),
+        constraints=LinearConstraint(np.array(rows), lower, np.inf),
+        integrality=np.ones(len(items)),
+        bounds=Bounds(0, 1),
+    )
+    assert result.status == 0
+    return sorted(items[index].title for index in np.flatnonzero(result.x > 0.5))
+
+
+def test_the_story_plans_are_the_cheapest_on_the_truth(retail: CompanyPlan) -> None:
+    """Stories 2 and 3: the catalog makes the stories' item sets the optimal plans."""
+    truth = _truth(retail)
+    assert _cheapest_plan(retail, truth[retail.story.employee], "salesforce_administrator") == [
+        "Building Custom Reports",
+        "CRM Basics",
+        "Salesforce Administration Mentorship",
+        "Salesforce Administrator Capstone",
+    ]
+    assert _cheapest_plan(retail, truth[retail.story.second_employee], "data_analyst") == [
+        "Analytics Mentorship with a Senior Analyst",
+        "Cross-Department Analytics Project",
+        "Excel Essentials",
+        "Python for Data Analysis",
+        "R for Data Analysis",
+        "SQL Basics",
+        "Tableau Fundamentals",
+    ]

@@ -352,7 +352,7 @@ def parse_identifier(text: str) -> str:
     """An external id: at most 100 characters, no line breaks or tabs."""
     if len(text) > MAX_IDENTIFIER:
         raise CellError(f"is longer than {MAX_IDENTIFIER} characters")
-    if any(char in text for char in "\r\n\t"):
+    if "\n" in text or "\r" in text or "\t" in text:
         raise CellError("must not contain line breaks or tabs")
     return text
 
@@ -374,6 +374,12 @@ def parse_country(text: str) -> str:
 
 def parse_locale(text: str) -> str:
     """A locale known to Babel/CLDR ('en', 'en-GB', 'pt_BR'), written with a hyphen."""
+    return _parse_locale(text)
+
+
+@lru_cache(maxsize=4096)
+def _parse_locale(text: str) -> str:
+    # Cached: Babel loads locale data on each parse, and files repeat a few locales.
     normalised = text.replace("_", "-")
     try:
         locale = Locale.parse(normalised, sep="-")

@@ -228,6 +228,7 @@ def _named_items(academy: str) -> list[DemoItem]:
                 ("data_storytelling", 0.6),
                 ("data_cleaning", 0.6),
                 ("stakeholder_communication", 0.6),
+                ("business_acumen", 0.4),
             ),
             requires_items=("sql-basics", "tableau-fundamentals"),
             locales=("en", "es", "pl"),

@@ -151,6 +151,7 @@ class _Builder:
         self.unit_names: dict[str, int] = {}
 
     def location(self, name: str, country: Country, city_index: int) -> int:
+        """Add a location in one of the country's cities; returns its index."""
         city = country.cities[city_index % len(country.cities)]
         self.locations.append(
             LocationRow(name, country.code, country.locale, city.timezone, city.name)
@@ -169,6 +170,7 @@ class _Builder:
         return self.country_offices[country_index]
 
     def unit(self, name: str, kind: str, parent: int, location: int) -> int:
+        """Add an org unit (names made unique with a number); returns its index."""
         seen = self.unit_names.get(name, 0)
         self.unit_names[name] = seen + 1
         unique = name if seen == 0 else f"{name} {seen + 1}"
@@ -176,6 +178,7 @@ class _Builder:
         return len(self.units) - 1
 
     def seat(self, role: str, unit: int, manager: int, country: int, *, head: bool) -> int:
+        """Add a seat under a manager seat; returns its index."""
         self.seat_role.append(self.role_index[role])
         self.seat_unit.append(unit)
         self.seat_manager.append(manager)

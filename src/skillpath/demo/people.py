@@ -60,6 +60,10 @@ CONFIDENCE = {
     "project": 0.65,
 }
 PULSE_MONTH_DAYS = ((3, 15), (6, 15), (9, 15), (12, 15))
+PERFORMANCE_CUTS = (-1.6, -0.9, 0.45, 1.3)
+"""Latent performance → rating 1–5 (about 5%, 12%, 50%, 22%, 11%)."""
+POTENTIAL_CUTS = (-0.2, 1.0)
+"""Latent promise → potential 1–3."""
 KIND_CODES = {"skill": 0, "knowledge": 1, "tool": 2, "competence": 3, "language": 4}
 KIND_TOOL = KIND_CODES["tool"]
 KIND_LANGUAGE = KIND_CODES["language"]
@@ -154,6 +158,7 @@ class _SkillTruth:
     raised_on: int = NOT_LEFT
 
     def at(self, day: int) -> float:
+        """The true level on a day (raised from the first completion that raised it)."""
         return self.final if day >= self.raised_on else self.base
 
 
@@ -185,6 +190,7 @@ class PeopleStream:
             plan.skill_index[key]: value for key, value in plan.scenario.skill_shift.items()
         }
         self.emerging = {plan.skill_index[key] for key in plan.scenario.emerging_skills}
+        self.emerging_order = [plan.skill_index[key] for key in plan.scenario.emerging_skills]
         self.email_counts: dict[str, int] = {}
         self.evidence_id = 0
         self.completion_id = 0
@@ -358,6 +364,18 @@ class PeopleStream:
             if skill not in truth and self.skill_kind[skill] != "language":
                 value = float(rng.uniform(0.15, 0.65))
                 truth[skill] = _SkillTruth(value, value)
+        # Emerging technology is picked up outside the role, mostly by juniors (reverse mentoring).
+        family = plan.roles[current_role].family
+        for skill in self.emerging_order if family in plan.scenario.emerging_families else ():
+            if skill in truth:
+                continue
+            if level <= 2 and rng.random() < 0.45:
+                value = float(rng.uniform(0.45, 0.85))
+            elif level > 2 and rng.random() < 0.15:
+                value = float(rng.uniform(0.1, 0.4))
+            else:
+                continue
+            truth[skill] = _SkillTruth(value, value)
         hobbies: list[int] = []
         if rng.random() < 0.45:
             hobby = int(rng.integers(len(HOBBIES)))
@@ -955,14 +973,11 @@ class PeopleStream:
             day = (period_end - calendar.start).days
             if not (start + 90 <= day < end):
                 continue
-            latent = 0.6 * ability + 2.5 * (engagement - 0.6) + rng.normal(0.0, 0.6)
-            performance = int(np.digitize(latent, (-1.6, -0.9, 0.45, 1.3)) + 1)
-            potential = int(
-                np.digitize(
-                    ability + (0.3 if level <= 3 else 0.0) + rng.normal(0.0, 0.7), (-0.2, 1.0)
-                )
-                + 1
-            )
+            noise = rng.normal(0.0, 1.0, 2)
+            latent = 0.6 * ability + 2.5 * (engagement - 0.6) + 0.6 * float(noise[0])
+            performance = bisect.bisect_right(PERFORMANCE_CUTS, latent) + 1
+            promise = ability + (0.3 if level <= 3 else 0.0) + 0.7 * float(noise[1])
+            potential = bisect.bisect_right(POTENTIAL_CUTS, promise) + 1
             if is_story:
                 performance, potential = max(performance, 4), max(potential, 2)
             self.rating_id += 1

@@ -102,6 +102,7 @@ class Scenario:
     skill_shift: dict[str, float] = field(default_factory=dict)
     growth_roles: dict[str, float] = field(default_factory=dict)
     emerging_skills: tuple[str, ...] = ()
+    emerging_families: tuple[str, ...] = ()
     story_employee_role: str = "customer_support_rep"
     story_target_role: str = "salesforce_administrator"
     story_second_role: str = "marketing_coordinator"
@@ -1036,6 +1037,7 @@ TECH = Scenario(
         "typescript",
         "kubernetes",
     ),
+    emerging_families=("Engineering", "Data & Analytics", "Product", "Design"),
     story_employee_role="software_engineer_2",
     story_target_role="senior_software_engineer",
     story_second_role="marketing_coordinator",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, func, insert, select
+from sqlalchemy import ColumnElement, Row, func, select
 from sqlalchemy.orm import Session, aliased
 
 from skillpath.db import bulk
@@ -212,11 +212,17 @@ def item_states(session: Session) -> dict[str, tuple[int, ItemState]]:
 def insert_items(session: Session, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
     """Bulk-insert learning items; returns external id → new id."""
     table = bulk.table_of(LearningItem)
+    bulk.insert_rows(session, table, rows)
+    # Read back rather than RETURNING: see people.repository._insert_returning_ids.
+    wanted = [row["external_id"] for row in rows]
     ids: dict[str, int] = {}
-    statement = insert(table).returning(table.c.external_id, table.c.id)
-    for chunk in bulk.batched(rows):
-        for external_id, item_id in session.execute(statement, chunk):
-            ids[external_id] = item_id
+    for start in range(0, len(wanted), 1000):
+        found = session.execute(
+            select(LearningItem.external_id, LearningItem.id).where(
+                LearningItem.external_id.in_(wanted[start : start + 1000])
+            )
+        )
+        ids.update({row[0]: row[1] for row in found})
     return ids
 
 
