@@ -216,7 +216,7 @@ def make_evidence(
     """One piece of skill evidence."""
     n = _next()
     evidence = SkillEvidence(
-        fingerprint=f"test-{n}",
+        fingerprint=n,
         employee_id=employee.id,
         skill_id=skill.id,
         source=source,

@@ -744,7 +744,7 @@ class PeopleStream:
             rows.append(
                 {
                     "id": self.evidence_id,
-                    "fingerprint": f"demo-{self.evidence_id}",
+                    "fingerprint": self.evidence_id,
                     "employee_id": employee,
                     "skill_id": skill_ids[skill],
                     "source": source,
@@ -881,7 +881,7 @@ class PeopleStream:
         block.evidence.append(
             {
                 "id": self.evidence_id,
-                "fingerprint": f"demo-{self.evidence_id}",
+                "fingerprint": self.evidence_id,
                 "employee_id": employee_id,
                 "skill_id": self.ids.skill[skill],
                 "source": source,

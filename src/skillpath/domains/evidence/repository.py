@@ -106,7 +106,7 @@ def insert_evidence(session: Session, rows: Iterable[Sequence[Any]]) -> int:
         bulk.table_of(SkillEvidence),
         EVIDENCE_IMPORT_COLUMNS,
         rows,
-        conflict_columns=("fingerprint",),
+        conflict_columns=("employee_id", "fingerprint"),
     )
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from skillpath.core.clock import utcnow
-from skillpath.db.base import Base
+from skillpath.db.base import Base, one_of
 
 USER_ROLES = ("employee", "manager", "hr_admin", "executive")
 
@@ -18,7 +18,7 @@ class User(Base):
     """Someone who can log in; usually linked to an employee record."""
 
     __tablename__ = "app_user"
-    __table_args__ = (CheckConstraint(f"role IN {USER_ROLES!r}", name="role"),)
+    __table_args__ = (CheckConstraint(one_of("role", USER_ROLES), name="role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

@@ -17,7 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from skillpath.core.clock import utcnow
-from skillpath.db.base import Base
+from skillpath.db.base import Base, one_of
 
 ITEM_KINDS = (
     "e-learning",
@@ -37,7 +37,7 @@ class LearningItem(Base):
 
     __tablename__ = "learning_item"
     __table_args__ = (
-        CheckConstraint(f"kind IN {ITEM_KINDS!r}", name="kind"),
+        CheckConstraint(one_of("kind", ITEM_KINDS), name="kind"),
         CheckConstraint("minutes > 0", name="minutes_positive"),
         CheckConstraint("cost >= 0", name="cost_nonnegative"),
         Index("ix_learning_item_title_lower", "title_lower"),

@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from skillpath.core.clock import utcnow
-from skillpath.db.base import Base
+from skillpath.db.base import Base, one_of
 
 MOVE_KINDS = ("promotion", "lateral", "reskill", "demotion", "transfer")
 DEPARTURE_REASONS = ("voluntary", "involuntary", "retirement", "other")
@@ -196,10 +196,8 @@ class Opening(Base):
 
     __tablename__ = "opening"
     __table_args__ = (
-        CheckConstraint(f"status IN {OPENING_STATUSES!r}", name="status"),
-        CheckConstraint(
-            f"fill_source IS NULL OR fill_source IN {FILL_SOURCES!r}", name="fill_source"
-        ),
+        CheckConstraint(one_of("status", OPENING_STATUSES), name="status"),
+        CheckConstraint(one_of("fill_source", FILL_SOURCES, nullable=True), name="fill_source"),
         CheckConstraint("filled_on IS NULL OR filled_on >= opened_on", name="filled_after_open"),
     )
 
@@ -228,7 +226,7 @@ class Move(Base):
 
     __tablename__ = "move"
     __table_args__ = (
-        CheckConstraint(f"kind IN {MOVE_KINDS!r}", name="kind"),
+        CheckConstraint(one_of("kind", MOVE_KINDS), name="kind"),
         UniqueConstraint("employee_id", "moved_on", "to_role_id"),
     )
 
@@ -250,7 +248,7 @@ class Departure(Base):
     """An employee leaving the organisation."""
 
     __tablename__ = "departure"
-    __table_args__ = (CheckConstraint(f"reason IN {DEPARTURE_REASONS!r}", name="reason"),)
+    __table_args__ = (CheckConstraint(one_of("reason", DEPARTURE_REASONS), name="reason"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_id: Mapped[int] = mapped_column(

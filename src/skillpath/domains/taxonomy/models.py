@@ -17,7 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from skillpath.core.clock import utcnow
-from skillpath.db.base import Base
+from skillpath.db.base import Base, one_of
 
 SKILL_KINDS = ("skill", "knowledge", "competence", "tool", "language", "group")
 SKILL_STATUSES = ("active", "deprecated")
@@ -45,8 +45,8 @@ class Skill(Base):
     __tablename__ = "skill"
     __table_args__ = (
         UniqueConstraint("source_id", "external_id"),
-        CheckConstraint(f"kind IN {SKILL_KINDS!r}", name="kind"),
-        CheckConstraint(f"status IN {SKILL_STATUSES!r}", name="status"),
+        CheckConstraint(one_of("kind", SKILL_KINDS), name="kind"),
+        CheckConstraint(one_of("status", SKILL_STATUSES), name="status"),
         Index("ix_skill_name_lower", "name_lower"),
     )
 
@@ -71,7 +71,7 @@ class SkillAlias(Base):
     __tablename__ = "skill_alias"
     __table_args__ = (
         UniqueConstraint("skill_id", "label"),
-        CheckConstraint(f"kind IN {ALIAS_KINDS!r}", name="kind"),
+        CheckConstraint(one_of("kind", ALIAS_KINDS), name="kind"),
         Index("ix_skill_alias_label_lower", "label_lower"),
     )
 
@@ -100,7 +100,7 @@ class SkillRelation(Base):
     __tablename__ = "skill_relation"
     __table_args__ = (
         UniqueConstraint("from_skill_id", "to_skill_id", "kind"),
-        CheckConstraint(f"kind IN {RELATION_KINDS!r}", name="kind"),
+        CheckConstraint(one_of("kind", RELATION_KINDS), name="kind"),
         CheckConstraint("from_skill_id <> to_skill_id", name="not_self"),
     )
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 12:29:51.822313
+Create Date: 2026-11-26 14:20:12.268299
 """
 
 from collections.abc import Sequence
@@ -38,7 +38,7 @@ def upgrade() -> None:
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("updated_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
-            "kind IN ('e-learning', 'microlearning', 'video', 'project-based course', 'workshop', 'mentorship', 'capstone', 'reading', 'assessment')",
+            "kind = 'e-learning' OR kind = 'microlearning' OR kind = 'video' OR kind = 'project-based course' OR kind = 'workshop' OR kind = 'mentorship' OR kind = 'capstone' OR kind = 'reading' OR kind = 'assessment'",
             name=op.f("ck_learning_item_kind"),
         ),
         sa.CheckConstraint("cost >= 0", name=op.f("ck_learning_item_cost_nonnegative")),
@@ -243,10 +243,12 @@ def upgrade() -> None:
         sa.Column("parent_id", sa.Integer(), nullable=True),
         sa.Column("updated_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
-            "kind IN ('skill', 'knowledge', 'competence', 'tool', 'language', 'group')",
+            "kind = 'skill' OR kind = 'knowledge' OR kind = 'competence' OR kind = 'tool' OR kind = 'language' OR kind = 'group'",
             name=op.f("ck_skill_kind"),
         ),
-        sa.CheckConstraint("status IN ('active', 'deprecated')", name=op.f("ck_skill_status")),
+        sa.CheckConstraint(
+            "status = 'active' OR status = 'deprecated'", name=op.f("ck_skill_status")
+        ),
         sa.ForeignKeyConstraint(
             ["parent_id"], ["skill.id"], name=op.f("fk_skill_parent_id_skill"), ondelete="SET NULL"
         ),
@@ -444,7 +446,7 @@ def upgrade() -> None:
         sa.Column("label", sa.String(length=300), nullable=False),
         sa.Column("label_lower", sa.String(length=300), nullable=False),
         sa.Column("kind", sa.String(length=10), nullable=False),
-        sa.CheckConstraint("kind IN ('alt', 'hidden')", name=op.f("ck_skill_alias_kind")),
+        sa.CheckConstraint("kind = 'alt' OR kind = 'hidden'", name=op.f("ck_skill_alias_kind")),
         sa.ForeignKeyConstraint(
             ["skill_id"],
             ["skill.id"],
@@ -484,7 +486,7 @@ def upgrade() -> None:
         sa.Column("to_skill_id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.CheckConstraint(
-            "kind IN ('broader', 'related', 'prerequisite', 'essential_for', 'optional_for')",
+            "kind = 'broader' OR kind = 'related' OR kind = 'prerequisite' OR kind = 'essential_for' OR kind = 'optional_for'",
             name=op.f("ck_skill_relation_kind"),
         ),
         sa.CheckConstraint("from_skill_id <> to_skill_id", name=op.f("ck_skill_relation_not_self")),
@@ -525,7 +527,7 @@ def upgrade() -> None:
         sa.Column("created_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("last_login_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=True),
         sa.CheckConstraint(
-            "role IN ('employee', 'manager', 'hr_admin', 'executive')",
+            "role = 'employee' OR role = 'manager' OR role = 'hr_admin' OR role = 'executive'",
             name=op.f("ck_app_user_role"),
         ),
         sa.ForeignKeyConstraint(
@@ -584,7 +586,7 @@ def upgrade() -> None:
         sa.Column("reason", sa.String(length=20), nullable=False),
         sa.Column("regretted", sa.Boolean(), nullable=False),
         sa.CheckConstraint(
-            "reason IN ('voluntary', 'involuntary', 'retirement', 'other')",
+            "reason = 'voluntary' OR reason = 'involuntary' OR reason = 'retirement' OR reason = 'other'",
             name=op.f("ck_departure_reason"),
         ),
         sa.ForeignKeyConstraint(
@@ -636,11 +638,12 @@ def upgrade() -> None:
         sa.Column("cost", sa.Float(), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
         sa.CheckConstraint(
-            "fill_source IS NULL OR fill_source IN ('internal', 'external')",
+            "fill_source IS NULL OR fill_source = 'internal' OR fill_source = 'external'",
             name=op.f("ck_opening_fill_source"),
         ),
         sa.CheckConstraint(
-            "status IN ('open', 'filled', 'closed')", name=op.f("ck_opening_status")
+            "status = 'open' OR status = 'filled' OR status = 'closed'",
+            name=op.f("ck_opening_status"),
         ),
         sa.CheckConstraint(
             "filled_on IS NULL OR filled_on >= opened_on", name=op.f("ck_opening_filled_after_open")
@@ -714,7 +717,7 @@ def upgrade() -> None:
     op.create_table(
         "skill_evidence",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("fingerprint", sa.String(length=40), nullable=False),
+        sa.Column("fingerprint", sa.BigInteger(), nullable=False),
         sa.Column("employee_id", sa.Integer(), nullable=False),
         sa.Column("skill_id", sa.Integer(), nullable=False),
         sa.Column("source", sa.String(length=20), nullable=False),
@@ -727,7 +730,7 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("recorded_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
-            "source IN ('self', 'manager', 'peer', 'assessment', 'certification', 'learning', 'project', 'inferred')",
+            "source = 'self' OR source = 'manager' OR source = 'peer' OR source = 'assessment' OR source = 'certification' OR source = 'learning' OR source = 'project' OR source = 'inferred'",
             name=op.f("ck_skill_evidence_source"),
         ),
         sa.CheckConstraint(
@@ -759,14 +762,10 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_skill_evidence")),
-        sa.UniqueConstraint("fingerprint", name=op.f("uq_skill_evidence_fingerprint")),
+        sa.UniqueConstraint(
+            "employee_id", "fingerprint", name=op.f("uq_skill_evidence_employee_id_fingerprint")
+        ),
     )
-    with op.batch_alter_table("skill_evidence", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_skill_evidence_employee_skill", ["employee_id", "skill_id"], unique=False
-        )
-        batch_op.create_index(batch_op.f("ix_skill_evidence_skill_id"), ["skill_id"], unique=False)
-
     op.create_table(
         "skill_intent",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -775,7 +774,8 @@ def upgrade() -> None:
         sa.Column("intent", sa.String(length=10), nullable=False),
         sa.Column("updated_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
-            "intent IN ('have', 'develop', 'not_now')", name=op.f("ck_skill_intent_intent")
+            "intent = 'have' OR intent = 'develop' OR intent = 'not_now'",
+            name=op.f("ck_skill_intent_intent"),
         ),
         sa.ForeignKeyConstraint(
             ["employee_id"],
@@ -856,7 +856,7 @@ def upgrade() -> None:
         sa.Column("to_unit_id", sa.Integer(), nullable=True),
         sa.Column("opening_id", sa.Integer(), nullable=True),
         sa.CheckConstraint(
-            "kind IN ('promotion', 'lateral', 'reskill', 'demotion', 'transfer')",
+            "kind = 'promotion' OR kind = 'lateral' OR kind = 'reskill' OR kind = 'demotion' OR kind = 'transfer'",
             name=op.f("ck_move_kind"),
         ),
         sa.ForeignKeyConstraint(
@@ -927,10 +927,6 @@ def downgrade() -> None:
 
     op.drop_table("api_token")
     op.drop_table("skill_intent")
-    with op.batch_alter_table("skill_evidence", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_skill_evidence_skill_id"))
-        batch_op.drop_index("ix_skill_evidence_employee_skill")
-
     op.drop_table("skill_evidence")
     op.drop_table("performance_rating")
     with op.batch_alter_table("opening", schema=None) as batch_op:
