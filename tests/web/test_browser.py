@@ -4,32 +4,15 @@ test-artifacts/ for people to look at."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-import uvicorn
 
-from skillpath.config import Settings
 from skillpath.migrations import upgrade_to_head
-from skillpath.web.app import create_app
+from tests.web.browser import ARTIFACTS, CHROMIUM_ARGS, chromium, serve
 from tests.web.conftest import seed_world
 from tests.web.world import PASSWORD, World
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WIDTHS = {"desktop": (1280, 900), "phone": (375, 812)}
 EXPECTED_ANSWERS = {
     "hr": "5 active people in 2 countries",
@@ -38,53 +21,21 @@ EXPECTED_ANSWERS = {
 }
 
 
-def _chromium() -> str:
-    found = os.environ.get("SKILLPATH_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(found).exists():
-        pytest.skip(
-            "browser tests skipped: Debian's chromium is not installed (apt-get install chromium)"
-        )
-    return found
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, World]]:
     """The app on a seeded SQLite database, served by uvicorn in a background thread."""
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'skillpath.db'}"
     upgrade_to_head(url)
     world = seed_world(url)
-    app = create_app(Settings(database_url=url, secret_key="browser-test"))
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}", world
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        app.state.engine.dispose()
+    with serve(url) as base_url:
+        yield base_url, world
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("who", ["hr", "manager", "employee"])
 def test_home_page_in_a_real_browser(served: tuple[str, World], who: str) -> None:
     """Log in through the form, land on the home page with its answer, at two widths."""
-    executable = _chromium()
+    executable = chromium()
     from playwright.sync_api import sync_playwright
 
     base_url, world = served
@@ -124,7 +75,7 @@ def test_home_page_in_a_real_browser(served: tuple[str, World], who: str) -> Non
 @pytest.mark.browser
 def test_live_search_and_role_chart(served: tuple[str, World]) -> None:
     """Typing in the directory search swaps the results without a reload; the role chart draws."""
-    executable = _chromium()
+    executable = chromium()
     from playwright.sync_api import sync_playwright
 
     base_url, world = served
