@@ -5,10 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 VENDOR := src/skillpath/web/static/vendor
 VENDOR_STAMP := $(VENDOR)/.built
+LOCALES := src/skillpath/locale
 PORT ?= 8000
 ONLY ?=
 
-.PHONY: setup demo serve test check bench fmt assets clean eval-skills
+.PHONY: setup demo serve test check bench fmt assets clean eval-skills messages
 
 setup: $(STAMP) $(VENDOR_STAMP)
 
@@ -53,6 +54,15 @@ bench: setup
 fmt: setup
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
+
+# Extract every translatable string into the template, then merge it into each catalog (new
+# strings arrive untranslated or fuzzy; the i18n tests fail until a translator has filled them).
+messages: setup
+	$(BIN)/pybabel extract -F babel.cfg --project=Skillpath --version=$$($(BIN)/python -c 'import skillpath; print(skillpath.__version__)') \
+		--copyright-holder="The Skillpath contributors" --add-comments=TRANSLATORS: \
+		--add-location=file --width=100 -o $(LOCALES)/messages.pot .
+	$(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) -D messages --width=100 \
+		--ignore-pot-creation-date --previous
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) .mypy_cache .ruff_cache .pytest_cache

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -12,6 +14,7 @@ from skillpath.core.errors import (
     ForbiddenError,
     InvalidInputError,
     NotFoundError,
+    Problem,
     SkillpathError,
     ThrottledError,
     UnauthorizedError,
@@ -27,16 +30,22 @@ STATUS_BY_ERROR: list[tuple[type[SkillpathError], int]] = [
     (ThrottledError, 429),
     (InvalidInputError, 422),
 ]
+N_ = i18n.N_
 TITLES = {
-    400: "Bad request",
-    401: "Not logged in",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Method not allowed",
-    409: "Conflict",
-    422: "Invalid input",
-    429: "Too many attempts",
-    500: "Something went wrong",
+    400: N_("Bad request"),
+    401: N_("Not logged in"),
+    403: N_("Not allowed"),
+    404: N_("Not found"),
+    405: N_("Method not allowed"),
+    409: N_("Conflict"),
+    422: N_("Invalid input"),
+    429: N_("Too many attempts"),
+    500: N_("Something went wrong"),
+}
+# Said instead of the bare HTTP reason phrase ("Not Found") when a route raises no message.
+PLAIN_MESSAGES = {
+    404: N_("There is no page at this address."),
+    405: N_("This address does not accept that kind of request."),
 }
 
 
@@ -52,6 +61,24 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
+def describe_problem(problem: Problem) -> str:
+    """A problem in the reader's language: "row 3, column 'offset': must be a whole number"."""
+    _ = i18n.gettext
+    where = []
+    if problem.file:
+        where.append(problem.file)
+    if problem.row is not None:
+        where.append(_("row %(row)s") % {"row": i18n.number(problem.row)})
+    if problem.column:
+        where.append(_("column %(column)s") % {"column": repr(problem.column)})
+    text = _(problem.reason)
+    if problem.value not in (None, ""):
+        text = _("%(reason)s (got %(value)s)") % {"reason": text, "value": repr(problem.value)}
+    if where:
+        return _("%(where)s: %(problem)s") % {"where": ", ".join(where), "problem": text}
+    return text
+
+
 def _error_page(request: Request, status: int, message: str, problems: list[str]) -> Response:
     from skillpath.web.templating import render
 
@@ -60,7 +87,7 @@ def _error_page(request: Request, status: int, message: str, problems: list[str]
         "error.html",
         {
             "status": status,
-            "title": TITLES.get(status, "Error"),
+            "title": TITLES.get(status, N_("Error")),
             "message": i18n.gettext(message),
             "problems": problems,
         },
@@ -87,7 +114,7 @@ def install_error_handlers(app: FastAPI) -> None:
                     {k: v for k, v in vars(p).items() if v is not None} for p in problems
                 ]
             return JSONResponse(body, status_code=status, headers=headers)
-        return _error_page(request, status, error.message, [p.describe() for p in problems])
+        return _error_page(request, status, error.message, [describe_problem(p) for p in problems])
 
     @app.exception_handler(LoginRequiredError)
     async def handle_login_required(request: Request, error: LoginRequiredError) -> Response:
@@ -111,4 +138,7 @@ def install_error_handlers(app: FastAPI) -> None:
             return JSONResponse(
                 {"detail": error.detail}, status_code=error.status_code, headers=error.headers
             )
-        return _error_page(request, error.status_code, str(error.detail), [])
+        message = str(error.detail)
+        if message in {status.phrase for status in HTTPStatus}:
+            message = PLAIN_MESSAGES.get(error.status_code, TITLES.get(error.status_code, message))
+        return _error_page(request, error.status_code, message, [])

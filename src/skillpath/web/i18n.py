@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextvars
 import io
+import re
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -25,38 +26,106 @@ current_timezone: contextvars.ContextVar[str] = contextvars.ContextVar(
 )
 
 
+def normalize_locale(code: str) -> str:
+    """A locale code written as the catalog folders are named: "pt-br" → "pt_BR", "DE" → "de".
+
+    Browsers and HR systems write regions with a hyphen (BCP 47), gettext with an underscore;
+    both name the same catalog.
+    """
+    parts = [part for part in code.strip().replace("-", "_").split("_") if part]
+    if not parts:
+        return ""
+    shaped = [parts[0].lower()]
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            shaped.append(part.title())  # a script: zh_Hant
+        elif len(part) in (2, 3):
+            shaped.append(part.upper())  # a region: pt_BR, es_419
+        else:
+            shaped.append(part)
+    return "_".join(shaped)
+
+
 def available_locales() -> list[str]:
     """English plus every locale with a message catalog."""
     found = sorted(p.parent.parent.name for p in LOCALE_DIR.glob("*/LC_MESSAGES/messages.po"))
     return [DEFAULT_LOCALE, *[code for code in found if code != DEFAULT_LOCALE]]
 
 
+def locale_name(code: str) -> str:
+    """A locale's name in its own language, as a language menu shows it ("Português (Brasil)")."""
+    try:
+        name = Locale.parse(normalize_locale(code)).get_display_name() or code
+    except (UnknownLocaleError, ValueError):
+        return code
+    return name[:1].upper() + name[1:]
+
+
 @lru_cache(maxsize=32)
+def _translations(code: str) -> NullTranslations:
+    match = _best_match(code, available_locales())
+    po_path = LOCALE_DIR / (match or DEFAULT_LOCALE) / "LC_MESSAGES" / "messages.po"
+    if match is None or not po_path.exists():
+        return NullTranslations()
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle, locale=match)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(fp=buffer)
+
+
 def translations_for(locale: str) -> NullTranslations:
-    """The compiled catalog of a locale (falling back to its language, then to English)."""
-    for code in (locale, locale.split("_")[0].split("-")[0]):
-        po_path = LOCALE_DIR / code / "LC_MESSAGES" / "messages.po"
-        if po_path.exists():
-            with po_path.open("rb") as handle:
-                catalog = read_po(handle, locale=code)
-            buffer = io.BytesIO()
-            write_mo(buffer, catalog)
-            buffer.seek(0)
-            return Translations(fp=buffer)
-    return NullTranslations()
+    """The compiled catalog of a locale ("pt-BR" or "pt_BR"), else of its language ("de_AT" →
+    "de") or of another region of it ("pt" → "pt_BR"); English (no catalog) otherwise."""
+    return _translations(normalize_locale(locale))
+
+
+def _best_match(code: str, locales: list[str]) -> str | None:
+    """The catalog that serves a requested locale: the same one, its language, or another
+    region of its language ("pt-PT" → "pt_BR" is closer than English)."""
+    wanted = normalize_locale(code)
+    if not wanted:
+        return None
+    if wanted in locales:
+        return wanted
+    language = wanted.split("_")[0]
+    if language in locales:
+        return language
+    return next((found for found in locales if found.split("_")[0] == language), None)
+
+
+def _accepted(accept_language: str) -> list[str]:
+    """The languages of an Accept-Language header, most wanted first (by q, then by order)."""
+    weighted: list[tuple[float, int, str]] = []
+    for position, part in enumerate(accept_language.split(",")):
+        code, _, parameters = part.partition(";")
+        quality = 1.0
+        for parameter in parameters.split(";"):
+            name, _, value = parameter.strip().partition("=")
+            if name == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if code.strip() and code.strip() != "*" and quality > 0:
+            weighted.append((-quality, position, code.strip()))
+    return [code for _, _, code in sorted(weighted)]
 
 
 def negotiate_locale(accept_language: str | None, preferred: str | None = None) -> str:
     """Pick the user's preferred locale, else the best match of the Accept-Language header."""
     locales = available_locales()
-    if preferred and preferred.split("-")[0] in locales:
-        return preferred.split("-")[0]
-    if accept_language:
-        for part in accept_language.split(","):
-            code = part.split(";")[0].strip().replace("-", "_")
-            if code.split("_")[0] in locales:
-                return code.split("_")[0]
+    for code in ([preferred] if preferred else []) + _accepted(accept_language or ""):
+        match = _best_match(code, locales)
+        if match is not None:
+            return match
     return DEFAULT_LOCALE
+
+
+def N_(message: str) -> str:  # noqa: N802 - the name `pybabel extract` looks for
+    """Mark a message for extraction without translating it yet (it is translated where shown)."""
+    return message
 
 
 def gettext(message: str) -> str:
@@ -67,6 +136,11 @@ def gettext(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate a message with a plural form into the current locale."""
     return translations_for(current_locale.get()).ungettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """Translate a message whose meaning depends on a context ("kind" of "Skill" vs the column)."""
+    return str(translations_for(current_locale.get()).pgettext(context, message))
 
 
 def _babel_locale() -> Locale:
@@ -85,11 +159,15 @@ def number(value: float | int | None, digits: int = 0) -> str:
 
 
 def percent(value: float | None, digits: int = 0) -> str:
-    """A fraction formatted as a percentage for the current locale."""
+    """A fraction formatted as a percentage for the current locale ("12%", "12 %", "%12")."""
     if value is None:
         return "–"
-    pattern = "#,##0%" if digits == 0 else "#,##0." + "0" * digits + "%"
-    return format_percent(value, format=pattern, locale=_babel_locale())
+    locale = _babel_locale()
+    # The locale's own pattern places the sign and its space; only the decimals are ours.
+    pattern = locale.percent_formats[None].pattern.split(";")[0]
+    if digits:
+        pattern = re.sub(r"0(?=[^0]*$)", "0." + "0" * digits, pattern, count=1)
+    return format_percent(value, format=pattern, locale=locale)
 
 
 def money(value: float | None, currency: str = "EUR") -> str:

@@ -23,12 +23,15 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+_env.install_gettext_callables(  # type: ignore[attr-defined]
+    i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext
+)
 templates = Jinja2Templates(env=_env)
 _env.globals.update(
     CSRF_FIELD=CSRF_FIELD,
     CSRF_HEADER=CSRF_HEADER,
     available_locales=i18n.available_locales,
+    locale_name=i18n.locale_name,
 )
 _env.filters.update(
     number=i18n.number,
@@ -55,6 +58,19 @@ def level_number(value: float | None, scale_code: str = "five_point") -> str:
 
 
 _env.filters.update(level_label=level_label, level_number=level_number)
+
+# Words computed in core that templates pass to `_()` as values (level and importance labels),
+# spelled out so that `make messages` extracts them; a test keeps this list complete.
+VALUE_LABELS = (
+    i18n.N_("Awareness"),
+    i18n.N_("Beginner"),
+    i18n.N_("Intermediate"),
+    i18n.N_("Advanced"),
+    i18n.N_("Expert"),
+    i18n.N_("Essential"),
+    i18n.N_("Important"),
+    i18n.N_("Nice to have"),
+)
 
 
 def navigation(user: User | None) -> list[tuple[str, str]]:
@@ -104,10 +120,13 @@ def duration(minutes: int | None) -> str:
         return "–"
     hours, rest = divmod(int(minutes), 60)
     if hours == 0:
-        return i18n.gettext("%(minutes)s min") % {"minutes": rest}
+        return i18n.gettext("%(minutes)s min") % {"minutes": i18n.number(rest)}
     if rest == 0:
         return i18n.gettext("%(hours)s h") % {"hours": i18n.number(hours)}
-    return i18n.gettext("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": rest}
+    return i18n.gettext("%(hours)s h %(minutes)s min") % {
+        "hours": i18n.number(hours),
+        "minutes": i18n.number(rest),
+    }
 
 
 _env.filters.update(country_name=country_name, language_name=language_name, duration=duration)

@@ -73,12 +73,15 @@ def login(
             status_code=status,
         )
     csrf = request.session.get("csrf")
+    # A language picked on the login page itself wins over the one saved for the user.
+    chosen = request.session.get("locale")
     request.session.clear()
     request.session[SESSION_USER_KEY] = user.id
     if isinstance(csrf, str):
         request.session["csrf"] = csrf
-    if user.locale:
-        request.session["locale"] = user.locale
+    locale = chosen if isinstance(chosen, str) else user.locale
+    if locale:
+        request.session["locale"] = locale
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
@@ -99,6 +102,7 @@ def choose_locale(
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     """Remember the language chosen for this session."""
-    if locale in i18n.available_locales():
-        request.session["locale"] = locale
+    chosen = i18n.normalize_locale(locale)
+    if chosen in i18n.available_locales():
+        request.session["locale"] = chosen
     return RedirectResponse(_safe_next(next), status_code=303)

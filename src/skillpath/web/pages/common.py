@@ -11,9 +11,11 @@ from skillpath.core.errors import ForbiddenError, InvalidInputError, Problem
 from skillpath.domains.identity import service as identity
 from skillpath.domains.identity.models import User
 from skillpath.domains.identity.visibility import Viewer
+from skillpath.web.i18n import N_
 
 PAGE_SIZE = 50
 MAX_OFFSET = 10_000_000
+NOT_VALID = N_("Some of the values sent are not valid.")
 
 
 @dataclass(frozen=True)
@@ -57,16 +59,15 @@ def optional_int(value: str | None, field: str) -> int | None:
     try:
         number = int(value.strip())
     except ValueError:
-        raise InvalidInputError(
-            "Some of the values sent are not valid.",
-            [Problem("must be a whole number", column=field, value=value)],
-        ) from None
+        raise _refused(N_("must be a whole number"), field, value) from None
     if number < 0:
-        raise InvalidInputError(
-            "Some of the values sent are not valid.",
-            [Problem("must not be negative", column=field, value=value)],
-        )
+        raise _refused(N_("must not be negative"), field, value)
     return number
+
+
+def _refused(reason: str, field: str, value: str) -> InvalidInputError:
+    """The error of one refused form value (its reason is translated where it is shown)."""
+    return InvalidInputError(NOT_VALID, [Problem(reason, column=field, value=value)])
 
 
 def offset_of(value: str | None) -> int:
@@ -84,10 +85,7 @@ def optional_bool(value: str | None, field: str) -> bool | None:
         return True
     if lowered in {"0", "false", "no", "off"}:
         return False
-    raise InvalidInputError(
-        "Some of the values sent are not valid.",
-        [Problem("must be yes or no", column=field, value=value)],
-    )
+    raise _refused(N_("must be yes or no"), field, value)
 
 
 def choice(value: str | None, allowed: tuple[str, ...] | list[str], field: str) -> str | None:
@@ -95,10 +93,7 @@ def choice(value: str | None, allowed: tuple[str, ...] | list[str], field: str) 
     if value is None or value == "":
         return None
     if value not in allowed:
-        raise InvalidInputError(
-            "Some of the values sent are not valid.",
-            [Problem("is not one of the choices offered", column=field, value=value)],
-        )
+        raise _refused(N_("is not one of the choices offered"), field, value)
     return value
 
 
