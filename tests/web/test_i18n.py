@@ -379,3 +379,20 @@ def test_long_words_fit_in_a_real_browser(
                     context.close()
         finally:
             browser.close()
+
+
+def test_times_show_in_the_users_time_zone() -> None:
+    """`moment` converts UTC to the zone set for the request; unknown zones fall back to UTC."""
+    from datetime import UTC, datetime
+
+    from skillpath.web import i18n
+
+    noon_utc = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
+    zone = i18n.current_timezone.set(i18n.valid_timezone("Europe/Berlin"))
+    try:
+        assert "1:00" in i18n.moment(noon_utc)
+    finally:
+        i18n.current_timezone.reset(zone)
+    assert "12:00" in i18n.moment(noon_utc)
+    assert i18n.valid_timezone("Mars/Olympus") == "UTC"
+    assert i18n.valid_timezone(None) == "UTC"

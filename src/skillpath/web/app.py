@@ -15,7 +15,7 @@ from skillpath import __version__
 from skillpath.config import Settings, get_settings
 from skillpath.db.session import make_engine, make_session_factory
 from skillpath.web import api, i18n, pages
-from skillpath.web.deps import SESSION_USER_KEY
+from skillpath.web.deps import SESSION_TIMEZONE_KEY, SESSION_USER_KEY
 from skillpath.web.errors import install_error_handlers
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -53,10 +53,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             request.headers.get("accept-language"),
             preferred if isinstance(preferred, str) else None,
         )
+        zone = request.session.get(SESSION_TIMEZONE_KEY) if "session" in request.scope else None
         token = i18n.current_locale.set(locale)
+        zone_token = i18n.current_timezone.set(i18n.valid_timezone(zone))
         try:
             response = await call_next(request)
         finally:
+            i18n.current_timezone.reset(zone_token)
             i18n.current_locale.reset(token)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")

@@ -17,6 +17,7 @@ from skillpath.domains.identity.models import User
 from skillpath.domains.identity.visibility import Viewer
 
 SESSION_USER_KEY = "user_id"
+SESSION_TIMEZONE_KEY = "tz"
 SESSION_CSRF_KEY = "csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"

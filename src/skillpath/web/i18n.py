@@ -198,3 +198,17 @@ def moment(value: datetime | None, style: str = "medium") -> str:
 def babel_locale() -> Locale:
     """The Babel locale of the current request (for names of countries and languages)."""
     return _babel_locale()
+
+
+def valid_timezone(name: object) -> str:
+    """A known IANA time zone name, or UTC."""
+    if isinstance(name, str) and name in _known_timezones():
+        return name
+    return "UTC"
+
+
+@lru_cache(maxsize=1)
+def _known_timezones() -> frozenset[str]:
+    import zoneinfo
+
+    return frozenset(zoneinfo.available_timezones())

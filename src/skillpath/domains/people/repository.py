@@ -715,3 +715,12 @@ def write_generated_rows(
     if model.__module__ != "skillpath.domains.people.models":
         raise ValueError(f"{model.__name__} is not a table of this domain")
     return bulk.insert_new_rows(session, bulk.table_of(model), rows)
+
+
+def timezone_of_employee(session: Session, employee_id: int) -> str | None:
+    """The time zone of an employee's work location, if they have one."""
+    return session.scalar(
+        select(Location.timezone)
+        .join(Employee, Employee.location_id == Location.id)
+        .where(Employee.id == employee_id)
+    )

@@ -370,3 +370,10 @@ def import_role_skills_csv(
 ) -> ImportReport:
     """Import a role-skills CSV: all or nothing; each named role's profile becomes the file's."""
     return roles_csv.import_role_skills(session, path=path, progress=progress)
+
+
+def timezone_of_employee(session: Session, *, employee_id: int | None) -> str | None:
+    """The time zone pages should show an employee's times in (their work location's)."""
+    if employee_id is None:
+        return None
+    return repository.timezone_of_employee(session, employee_id)

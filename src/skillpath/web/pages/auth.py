@@ -13,8 +13,10 @@ from skillpath.core.errors import ThrottledError, UnauthorizedError
 from skillpath.domains.identity import service as identity
 from skillpath.domains.identity.models import User
 from skillpath.domains.identity.service import ThrottlePolicy
+from skillpath.domains.people import service as people_service
 from skillpath.web import i18n
 from skillpath.web.deps import (
+    SESSION_TIMEZONE_KEY,
     SESSION_USER_KEY,
     CsrfChecked,
     DbSession,
@@ -82,6 +84,9 @@ def login(
     locale = chosen if isinstance(chosen, str) else user.locale
     if locale:
         request.session["locale"] = locale
+    timezone = people_service.timezone_of_employee(session, employee_id=user.employee_id)
+    if timezone:
+        request.session[SESSION_TIMEZONE_KEY] = timezone
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
