@@ -110,6 +110,8 @@ class Table:
     lines: Iterator[tuple[int, list[str]]] | None = None
     """The same rows as (line number, values in column order), for hot loops of huge files;
     `rows` and `lines` share one reader, so consume only one of them."""
+    delimiter: str = ","
+    """The column separator the file uses (a comma, or a tab for TSV)."""
 
 
 def decode(data: bytes, file: str) -> str:
@@ -255,7 +257,7 @@ def read_table(
                 file=file, row=line, values=dict(zip(columns, values, strict=True)), log=log
             )
 
-    return Table(file=file, columns=columns, rows=rows(), log=log, lines=raw)
+    return Table(file=file, columns=columns, rows=rows(), log=log, lines=raw, delimiter=delimiter)
 
 
 # Cell parsers: each takes stripped, non-empty text and raises CellError with a plain reason.

@@ -1,105 +1,70 @@
 """CSV import of skill evidence (docs/import-formats.md): append-only, idempotent, fast.
 
 Evidence is history: each row is one observation and is never updated. Re-importing a file
-adds nothing because every row carries a fingerprint (a hash of the whole observation) that is
-unique in the table, and rows whose fingerprint is already stored are skipped by the database.
+adds nothing because every row carries a fingerprint of the whole observation (see
+engine/fingerprint.py) that is unique per employee, and rows whose fingerprint is already
+stored are skipped by the database.
 
-Files run to millions of rows, so this import streams: rows are checked and written in batches
-inside a savepoint, in one pass over the file. The first problem stops the writing (checking
-goes on, to report every problem); at the end a file with any problem is rolled back whole, so
-it stays all or nothing.
+Files run to millions of rows, so the import has two checkers of the same rules
+(evidence_rules.py). The column checker (evidence_columns.py) reads the whole file with polars
+and checks it column by column; a good file is then written in one bulk insert. When it finds
+any problem, or cannot read the file exactly as the row reader would, the row checker below
+runs instead: it reads the file row by row, names file, row, column and value of every
+problem, and writes rows (in batches, inside a savepoint) only while there is none. A file
+with any problem is refused whole and nothing is written.
 """
 
 from __future__ import annotations
 
-import hashlib
 import time
-from collections.abc import Callable, Iterator, Sequence
-from datetime import date, datetime, timedelta
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sqlalchemy.orm import Session
 
 from skillpath.core.clock import utcnow
 from skillpath.core.errors import Problem
-from skillpath.core.levels import SCALES
 from skillpath.core.reports import ImportReport, ProgressCallback, no_progress
-from skillpath.core.tabular import (
-    CellError,
-    open_table,
-    parse_date,
-    parse_datetime,
-    parse_unit_interval,
+from skillpath.core.tabular import CellError, Table, open_table, parse_date, parse_datetime
+from skillpath.domains.evidence import evidence_columns, repository
+from skillpath.domains.evidence.engine.fingerprint import (
+    NO_EXPIRY,
+    NO_RATER,
+    days_since_epoch,
+    evidence_fingerprints,
+    micros_since_epoch,
+    note_hash,
+    text_hash,
 )
-from skillpath.domains.evidence import repository
+from skillpath.domains.evidence.engine.fingerprint import (
+    evidence_fingerprint as evidence_fingerprint,
+)
+from skillpath.domains.evidence.evidence_rules import (
+    BAD_SOURCE,
+    DEFAULT_CONFIDENCE,
+    FUTURE_TOLERANCE,
+    KIND,
+    LONG_NOTE,
+    MAX_NOTE,
+    OPTIONAL,
+    REQUIRED,
+    UNKNOWN_EMPLOYEE,
+    level_parser,
+    parse_confidence,
+    parse_source,
+)
 from skillpath.domains.evidence.models import EVIDENCE_SOURCES
 from skillpath.domains.identity import service as identity_service
 from skillpath.domains.people import repository as people_repository
 from skillpath.domains.taxonomy import repository as taxonomy_repository
 from skillpath.domains.taxonomy.references import SkillIndex
 
-REQUIRED = ("employee", "skill", "source", "level", "observed_at")
-OPTIONAL = ("skill_source", "rater", "scale", "confidence", "expires_on", "note")
-KIND = "skill evidence"
-DEFAULT_CONFIDENCE = 0.5
 PROGRESS_EVERY = 20_000
-MAX_NOTE = 2000
-FUTURE_TOLERANCE = timedelta(days=1)
-LATENT = "latent"
-
-
-def evidence_fingerprint(
-    *,
-    employee_id: int,
-    skill_id: int,
-    source: str,
-    rater_id: int | None,
-    level: float,
-    confidence: float,
-    observed_at: datetime,
-    expires_on: date | None,
-    note: str,
-) -> int:
-    """A stable 63-bit key of one observation: the same observation always gets the same
-    fingerprint, so storing it twice is impossible ((employee, fingerprint) is unique).
-
-    It is the first 63 bits of a SHA-1 of every field. Collisions would need two different
-    observations of the same person to share 63 bits of SHA-1 — about one chance in 10^13 for a
-    person with a thousand observations.
-    """
-    return _fingerprint(
-        employee_id,
-        skill_id,
-        source,
-        rater_id,
-        f"{level:.6f}",
-        f"{confidence:.6f}",
-        observed_at.isoformat(),
-        expires_on.isoformat() if expires_on is not None else "",
-        note,
-    )
-
-
-def _fingerprint(
-    employee_id: int,
-    skill_id: int,
-    source: str,
-    rater_id: int | None,
-    level: str,
-    confidence: str,
-    observed_at: str,
-    expires_on: str,
-    note: str,
-) -> int:
-    """`evidence_fingerprint` from fields already written as text (the import caches them)."""
-    rater = "" if rater_id is None else rater_id
-    text = (
-        f"{employee_id}|{skill_id}|{source}|{rater}|{level}|{confidence}|"
-        f"{observed_at}|{expires_on}|{note}"
-    )
-    digest = hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).digest()
-    return int.from_bytes(digest[:8], "big") >> 1
+FINGERPRINT_BATCH = 5_000
 
 
 class _Cached:
@@ -122,64 +87,97 @@ class _Cached:
             return value
 
 
-def _level_parser(scale_text: str) -> Callable[[str], float]:
-    """Latent level in [0, 1], or a display level when a scale is named."""
-    if not scale_text or scale_text.lower() == LATENT:
-        return parse_unit_interval
-    scale = SCALES.get(scale_text.lower())
-    if scale is None:
-        raise CellError(f"must be one of: {LATENT} (0–1, the default), {', '.join(SCALES)}")
-
-    def parse(text: str) -> float:
-        try:
-            display = float(text)
-        except ValueError:
-            raise CellError(f"is not a level of the {scale.name} scale") from None
-        return scale.to_latent(display)
-
-    return parse
-
-
-def _confidence(text: str) -> float:
-    value = parse_unit_interval(text)
-    if value == 0:
-        raise CellError("must be above 0 (and at most 1)")
-    return value
-
-
 def import_evidence(
     session: Session, *, path: Path, progress: ProgressCallback = no_progress
 ) -> ImportReport:
     """Append the evidence of a CSV file; rows already stored are skipped (idempotent)."""
     started = time.perf_counter()
     table = open_table(path, required=REQUIRED, optional=OPTIONAL)
-    assert table.lines is not None
     report = ImportReport(source=f"{table.file} ({KIND})")
-    total = max(path.read_bytes().count(b"\n") - 1, 0)
+    data = path.read_bytes()
+    total = max(data.count(b"\n") - 1, 0)
     stage = f"{table.file}: importing"
     progress(stage, 0, total)
     employees = people_repository.employee_ids(session)
     skills = SkillIndex(taxonomy_repository.skill_keys(session))
-    converters = repository.evidence_converters(session)
     now = utcnow()
+    checked = evidence_columns.check(data, table, employees=employees, skills=skills, now=now)
+    del data
+    if checked.frame is not None:
+        rows = checked.frame.height
+        savepoint = session.begin_nested()
+        try:
+            inserted = repository.insert_evidence_frame(
+                session,
+                checked.frame,
+                recorded_at=now,
+                progress=lambda done: progress(stage, done, rows),
+            )
+            savepoint.commit()
+        except BaseException:
+            savepoint.rollback()
+            raise
+    else:
+        # Checking alone is enough when the column checker saw a problem (the row checker
+        # names it); if it finds none after all, the file is imported row by row.
+        write = not checked.found_problem
+        table, rows, inserted = _import_row_by_row(
+            session, table, employees, skills, now, stage, total, progress, write=write
+        )
+        if not write and not table.log.count:
+            table = open_table(path, required=REQUIRED, optional=OPTIONAL)
+            table, rows, inserted = _import_row_by_row(
+                session, table, employees, skills, now, stage, total, progress, write=True
+            )
+        table.log.raise_if_any(f"cannot import {table.file}")
+    report.rows_read = rows
+    progress(stage, rows, rows)
+    report.count("created", KIND, inserted)
+    report.count("updated", KIND, 0)
+    report.count("unchanged", KIND, rows - inserted)
+    report.seconds = time.perf_counter() - started
+    identity_service.record_import(session, kind="evidence", file=table.file, report=report)
+    return report
+
+
+def _import_row_by_row(
+    session: Session,
+    table: Table,
+    employees: dict[str, int],
+    skills: SkillIndex,
+    now: datetime,
+    stage: str,
+    total: int,
+    progress: ProgressCallback,
+    *,
+    write: bool,
+) -> tuple[Table, int, int]:
+    """Check every row of an open file, writing its rows while no problem has been seen (when
+    `write`); problems go to the table's log. Returns the table, rows read and rows new.
+
+    The writes happen inside a savepoint that is rolled back when any problem turns up.
+    """
+    assert table.lines is not None
     counted = [0]
+    rows = _checked_rows(
+        table.columns,
+        table.lines,
+        table.file,
+        table.log.add,
+        employees,
+        skills,
+        repository.evidence_converters(session),
+        now,
+        counted,
+        lambda done: progress(stage, done, total),
+    )
+    if not write:
+        for _row in rows:
+            pass
+        return table, counted[0], 0
     savepoint = session.begin_nested()
     try:
-        inserted = repository.insert_evidence(
-            session,
-            _checked_rows(
-                table.columns,
-                table.lines,
-                table.file,
-                table.log.add,
-                employees,
-                skills,
-                converters,
-                now,
-                counted,
-                lambda done: progress(stage, done, total),
-            ),
-        )
+        inserted = repository.insert_evidence(session, _fingerprinted(rows))
         if table.log.count:
             savepoint.rollback()
         else:
@@ -187,15 +185,28 @@ def import_evidence(
     except BaseException:
         savepoint.rollback()
         raise
-    table.log.raise_if_any(f"cannot import {table.file}")
-    report.rows_read = counted[0]
-    progress(stage, counted[0], counted[0])
-    report.count("created", KIND, inserted)
-    report.count("updated", KIND, 0)
-    report.count("unchanged", KIND, counted[0] - inserted)
-    report.seconds = time.perf_counter() - started
-    identity_service.record_import(session, kind="evidence", file=table.file, report=report)
-    return report
+    return table, counted[0], inserted
+
+
+def _fingerprinted(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    """The rows of `_checked_rows` in the order of `EVIDENCE_IMPORT_COLUMNS`, fingerprints
+    first, computed a batch at a time."""
+    iterator = iter(rows)
+    while batch := list(islice(iterator, FINGERPRINT_BATCH)):
+        columns = list(zip(*batch, strict=True))
+        fingerprints = evidence_fingerprints(
+            employee_ids=columns[0],
+            skill_ids=columns[1],
+            source_hashes=np.array(columns[10], dtype=np.uint64),
+            rater_ids=[NO_RATER if rater is None else rater for rater in columns[3]],
+            levels=columns[4],
+            confidences=columns[5],
+            observed_micros=columns[11],
+            expires_days=columns[12],
+            note_hashes=np.array(columns[13], dtype=np.uint64),
+        )
+        for fingerprint, row in zip(fingerprints.tolist(), batch, strict=True):
+            yield (fingerprint, *row[:10])
 
 
 def _checked_rows(
@@ -210,7 +221,10 @@ def _checked_rows(
     counted: list[int],
     tick: Callable[[int], None],
 ) -> Iterator[tuple[Any, ...]]:
-    """Check every row; yield the good ones in driver form until the first problem.
+    """Check every row; yield the good ones until the first problem, as the values of
+    `EVIDENCE_IMPORT_COLUMNS` after the fingerprint (driver form), then the source's text
+    hash, observed_at in microseconds, expires_on in days (`NO_EXPIRY`) and the note's hash:
+    `_fingerprinted` makes the fingerprints of these.
 
     One flat loop with local names and caches: it runs millions of times per import.
     """
@@ -223,26 +237,25 @@ def _checked_rows(
     at_level, at_observed = index["level"], index["observed_at"]
     at_skill_source, at_rater, at_scale = column("skill_source"), column("rater"), column("scale")
     at_confidence, at_expires, at_note = column("confidence"), column("expires_on"), column("note")
-    sources = {source: source for source in EVIDENCE_SOURCES}
+    source_hashes = {source: text_hash(source) for source in EVIDENCE_SOURCES}
     latest = now + FUTURE_TOLERANCE
     convert_observed = converters[7] or (lambda value: value)
     convert_expires = converters[8] or (lambda value: value)
     recorded = converters[10](now) if converters[10] else now
 
-    # Caches hold, per distinct text, (value, the text the fingerprint uses, driver value).
-    def observed_parser(text: str) -> tuple[datetime, str, Any]:
+    # Caches hold, per distinct text, (value, the integer the fingerprint uses, driver value).
+    def observed_parser(text: str) -> tuple[datetime, int, Any]:
         value = parse_datetime(text)
-        return value, value.isoformat(), convert_observed(value)
+        return value, micros_since_epoch(value), convert_observed(value)
 
-    def expires_parser(text: str) -> tuple[date, str, Any]:
+    def expires_parser(text: str) -> tuple[date, int, Any]:
         value = parse_date(text)
-        return value, value.isoformat(), convert_expires(value)
+        return value, days_since_epoch(value), convert_expires(value)
 
     observed_cache = _Cached(observed_parser)
     expires_cache = _Cached(expires_parser)
-    confidence_cache = _Cached(lambda text: _with_text(_confidence(text)))
+    confidence_cache = _Cached(parse_confidence)
     level_caches: dict[str, _Cached] = {}
-    default_confidence = _with_text(DEFAULT_CONFIDENCE)
     skill_cache: dict[tuple[str, str], int | str] = {}
     failed = False
     done = 0
@@ -260,7 +273,7 @@ def _checked_rows(
         if employee_id is None:
             bad = True
             if text:
-                problem(line, "employee", "no employee has this id (import employees first)", text)
+                problem(line, "employee", UNKNOWN_EMPLOYEE, text)
             else:
                 problem(line, "employee", "is required but empty")
         skill_text = values[at_skill].strip()
@@ -273,15 +286,15 @@ def _checked_rows(
             bad = True
             problem(line, "skill", skill, skill_text)
         text = values[at_source].strip()
-        source: Any = sources.get(text) or sources.get(text.lower())
+        source: Any = parse_source(text)
         if source is None:
             bad = True
-            problem(line, "source", f"must be one of: {', '.join(EVIDENCE_SOURCES)}", text)
+            problem(line, "source", BAD_SOURCE, text)
         scale_text = values[at_scale].strip() if at_scale is not None else ""
         level_cache = level_caches.get(scale_text)
         if level_cache is None:
             try:
-                level_cache = _Cached(_texted(_level_parser(scale_text)))
+                level_cache = _Cached(level_parser(scale_text))
             except CellError as error:
                 level_cache = _Cached(_failing(str(error)))
                 problem(line, "scale", str(error), scale_text)
@@ -300,7 +313,7 @@ def _checked_rows(
         elif observed[0] > latest:
             bad = True
             problem(line, "observed_at", "is in the future", text)
-        confidence: Any = default_confidence
+        confidence: Any = DEFAULT_CONFIDENCE
         if at_confidence is not None and (text := values[at_confidence].strip()):
             confidence = confidence_cache(text)
             if isinstance(confidence, CellError):
@@ -320,51 +333,33 @@ def _checked_rows(
             rater_id = employees.get(text)
             if rater_id is None:
                 bad = True
-                problem(line, "rater", "no employee has this id (import employees first)", text)
+                problem(line, "rater", UNKNOWN_EMPLOYEE, text)
         note = values[at_note].strip() if at_note is not None else ""
         if len(note) > MAX_NOTE:
             bad = True
-            problem(line, "note", f"is longer than {MAX_NOTE} characters")
+            problem(line, "note", LONG_NOTE)
         if bad:
             failed = True
             continue
         if failed:
             continue
-        fingerprint = _fingerprint(
-            employee_id,
-            skill,
-            source,
-            rater_id,
-            level[1],
-            confidence[1],
-            observed[1],
-            expires[1] if expires is not None else "",
-            note,
-        )
         yield (
-            fingerprint,
             employee_id,
             skill,
             source,
             rater_id,
-            level[0],
-            confidence[0],
+            level,
+            confidence,
             observed[2],
             expires[2] if expires is not None else None,
             note,
             recorded,
+            source_hashes[source],
+            observed[1],
+            expires[1] if expires is not None else NO_EXPIRY,
+            note_hash(note),
         )
     counted[0] = done
-
-
-def _with_text(value: float) -> tuple[float, str]:
-    """A level or confidence with the text its fingerprint uses."""
-    return value, f"{value:.6f}"
-
-
-def _texted(parse: Callable[[str], float]) -> Callable[[str], tuple[float, str]]:
-    """A level parser whose values carry their fingerprint text."""
-    return lambda text: _with_text(parse(text))
 
 
 def _failing(reason: str) -> Callable[[str], float]:

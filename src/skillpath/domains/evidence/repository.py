@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
+import polars as pl
 from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session, aliased
 
@@ -107,6 +108,28 @@ def insert_evidence(session: Session, rows: Iterable[Sequence[Any]]) -> int:
         EVIDENCE_IMPORT_COLUMNS,
         rows,
         conflict_columns=("employee_id", "fingerprint"),
+    )
+
+
+def insert_evidence_frame(
+    session: Session,
+    frame: pl.DataFrame,
+    *,
+    recorded_at: datetime,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Append checked evidence given as columns (`EVIDENCE_IMPORT_COLUMNS` but recorded_at,
+    which is `recorded_at` for every row), skipping fingerprints already stored; returns how
+    many rows were new."""
+    rows = frame.with_columns(
+        pl.lit(recorded_at, dtype=pl.Datetime("us", "UTC")).alias("recorded_at")
+    )
+    return bulk.insert_frame_ignoring_conflicts(
+        session,
+        bulk.table_of(SkillEvidence),
+        rows.select(EVIDENCE_IMPORT_COLUMNS),
+        conflict_columns=("employee_id", "fingerprint"),
+        progress=progress,
     )
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from skillpath.core.levels import DEFAULT_SCALE
 from skillpath.core.reports import ImportReport, ProgressCallback, no_progress
+from skillpath.core.runtime import collector_paused
 from skillpath.domains.evidence import evidence_csv, repository
 from skillpath.domains.evidence.repository import EvidenceRow
 from skillpath.domains.evidence.schemas import EvidenceRead, RaterRef
@@ -58,4 +59,5 @@ def import_evidence_csv(
     session: Session, *, path: Path, progress: ProgressCallback = no_progress
 ) -> ImportReport:
     """Append the skill evidence of a CSV file: all or nothing, idempotent by fingerprint."""
-    return evidence_csv.import_evidence(session, path=path, progress=progress)
+    with collector_paused():
+        return evidence_csv.import_evidence(session, path=path, progress=progress)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -569,8 +569,12 @@ def employee_dates(session: Session) -> dict[str, tuple[int, date, date | None]]
 
 
 def insert_employees(session: Session, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
-    """Bulk-insert employees; returns external id → new id."""
-    return _insert_returning_ids(session, bulk.table_of(Employee), rows)
+    """Bulk-insert employees; returns external id → new id.
+
+    Every dict must carry every column that has a Python-side default (the import sets them
+    all): the rows skip SQLAlchemy's per-row parameter handling (`bulk.insert_new_rows`).
+    """
+    return _insert_returning_ids(session, bulk.table_of(Employee), rows, write=bulk.insert_new_rows)
 
 
 def update_employees(session: Session, rows: Sequence[dict[str, Any]]) -> int:
@@ -679,15 +683,19 @@ def update_departures(session: Session, rows: Sequence[dict[str, Any]]) -> int:
 
 
 def _insert_returning_ids(
-    session: Session, table: Table, rows: Sequence[dict[str, Any]]
+    session: Session,
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    *,
+    write: Callable[[Session, Table, Sequence[dict[str, Any]]], int] = bulk.insert_rows,
 ) -> dict[str, int]:
-    """Insert rows in batches and return external id → id of the new rows.
+    """Insert rows in batches (with `write`) and return external id → id of the new rows.
 
     The ids are read back with a query instead of `INSERT … RETURNING`: SQLAlchemy sends
     RETURNING batches as one huge multi-row statement, which psycopg re-parses in Python on
     every batch (minutes for 100,000 rows), while a plain executemany is pipelined.
     """
-    bulk.insert_rows(session, table, rows)
+    write(session, table, rows)
     wanted = [row["external_id"] for row in rows]
     ids: dict[str, int] = {}
     for start in range(0, len(wanted), ID_QUERY_CHUNK):

@@ -11,6 +11,7 @@ from skillpath.core.clock import today as utc_today
 from skillpath.core.errors import NotFoundError
 from skillpath.core.levels import DEFAULT_SCALE, importance_label
 from skillpath.core.reports import ImportReport, ProgressCallback, no_progress
+from skillpath.core.runtime import collector_paused
 from skillpath.domains.evidence import service as evidence_service
 from skillpath.domains.identity.visibility import Viewer
 from skillpath.domains.people import history_csv, org_csv, repository, roles_csv
@@ -331,7 +332,8 @@ def import_employees_csv(
     session: Session, *, path: Path, progress: ProgressCallback = no_progress
 ) -> ImportReport:
     """Import an employees CSV: all or nothing, upsert by external id, no manager cycles."""
-    return org_csv.import_employees(session, path=path, progress=progress)
+    with collector_paused():
+        return org_csv.import_employees(session, path=path, progress=progress)
 
 
 def import_openings_csv(
