@@ -136,3 +136,99 @@ def _splits_like_csv_module(data: bytes, delimiter: str, width: int) -> bool:
     empty = (lengths == 0) | ((lengths == 1) & (first == _CR))
     lines = int(np.count_nonzero(~empty))
     return separators == (width - 1) * lines
+
+
+# Vectorised readers of the common ISO forms of dates and timestamps. Each gives exactly what
+# `core.tabular.parse_date` / `parse_datetime` give for the cells it reads, and leaves every
+# other cell (other forms, invalid values, surrounding spaces) to them: the caller parses
+# those in Python.
+
+_DATE = r"(?P<year>[0-9]{4})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})"
+_ISO_DATE = rf"^{_DATE}$"
+_ISO_TIMESTAMP = (
+    rf"^{_DATE}(?:[T ](?P<hour>[0-9]{{2}}):(?P<minute>[0-9]{{2}})"
+    r"(?::(?P<second>[0-9]{2})(?:\.(?P<fraction>[0-9]{1,6}))?)?"
+    r"(?P<zone>Z|[+-][0-9]{2}:[0-9]{2})?)?$"
+)
+_MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+_MICROS_PER_MINUTE = 60_000_000
+
+
+def iso_days(cells: pl.Series) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+    """Per cell, days since 1970-01-01 of a date `YYYY-MM-DD`, and whether the cell was read
+    (only such dates are; `parse_date` decides the other cells)."""
+    parts = cells.str.extract_groups(_ISO_DATE).struct.unnest()
+    year, month, day = (_numbers(parts[name]) for name in ("year", "month", "day"))
+    read = parts["year"].is_not_null().to_numpy() & _real_date(year, month, day, 1, 9999)
+    return np.where(read, _days_since_epoch(year, month, day), 0), read
+
+
+def iso_micros(cells: pl.Series) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+    """Per cell, microseconds since 1970-01-01 UTC of a date or timestamp, and whether the cell
+    was read: `YYYY-MM-DD`, optionally with `T` or a space and `HH:MM`, `:SS`, `.ffffff` (1 to 6
+    digits), and `Z` or `±HH:MM` (none is UTC), as `parse_datetime` reads them; it decides the
+    other cells. Years 1 and 9999 are left to it too (an offset may take them out of range)."""
+    parts = cells.str.extract_groups(_ISO_TIMESTAMP).struct.unnest()
+    year, month, day, hour, minute, second = (
+        _numbers(parts[name]) for name in ("year", "month", "day", "hour", "minute", "second")
+    )
+    fraction = _numbers(parts["fraction"].str.pad_end(6, "0"))
+    zone = parts["zone"]
+    behind = zone.str.starts_with("-").fill_null(False).to_numpy()
+    zone_hours = _numbers(zone.str.slice(1, 2), strict=False)
+    zone_minutes = _numbers(zone.str.slice(4, 2), strict=False)
+    read = (
+        parts["year"].is_not_null().to_numpy()
+        & _real_date(year, month, day, 2, 9998)
+        & (hour <= 23)
+        & (minute <= 59)
+        & (second <= 59)
+        & (zone_hours <= 23)
+        & (zone_minutes <= 59)
+    )
+    minutes = (_days_since_epoch(year, month, day) * 24 + hour) * 60 + minute
+    minutes -= np.where(behind, -1, 1) * (zone_hours * 60 + zone_minutes)
+    micros = minutes * _MICROS_PER_MINUTE + second * 1_000_000 + fraction
+    return np.where(read, micros, 0), read
+
+
+def _numbers(cells: pl.Series, *, strict: bool = True) -> NDArray[np.int64]:
+    """Digit strings as integers (0 where there is none)."""
+    numbers: NDArray[np.int64] = (
+        cells.cast(pl.Int64, strict=strict).fill_null(0).to_numpy().astype(np.int64)
+    )
+    return numbers
+
+
+def _real_date(
+    year: NDArray[np.int64],
+    month: NDArray[np.int64],
+    day: NDArray[np.int64],
+    first_year: int,
+    last_year: int,
+) -> NDArray[np.bool_]:
+    """Whether year, month and day make a date of the Gregorian calendar."""
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    month_days = _MONTH_DAYS[np.clip(month, 1, 12) - 1] + (leap & (month == 2))
+    valid: NDArray[np.bool_] = (
+        (year >= first_year)
+        & (year <= last_year)
+        & (month >= 1)
+        & (month <= 12)
+        & (day >= 1)
+        & (day <= month_days)
+    )
+    return valid
+
+
+def _days_since_epoch(
+    year: NDArray[np.int64], month: NDArray[np.int64], day: NDArray[np.int64]
+) -> NDArray[np.int64]:
+    """Days from 1970-01-01 to each date (proleptic Gregorian, years counted from March)."""
+    years = year - (month <= 2)
+    eras = years // 400
+    year_of_era = years - eras * 400
+    day_of_year = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
+    day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
+    days: NDArray[np.int64] = eras * 146_097 + day_of_era - 719_468
+    return days

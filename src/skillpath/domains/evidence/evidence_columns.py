@@ -3,9 +3,11 @@
 A file of millions of rows repeats a few thousand people, skills, dates and levels, so every
 rule of the row checker (evidence_csv.py) is applied here once per distinct cell text, by the
 same parsers (evidence_rules.py), and the answers are spread back over the rows with polars
-and numpy; the few rules that involve two cells of a row (expires_on against observed_at) are
-vectorised comparisons of the parsed values. Values and verdicts are therefore exactly the
-row checker's.
+and numpy. Columns of mostly distinct texts (timestamps to the second) are read by vectorised
+readers of the common ISO forms (core/frames.py), which give exactly what the parsers give, and
+only the cells they leave go to the parsers. The rules that involve two cells of a row
+(expires_on against observed_at) or a bound (observed_at not in the future) are vectorised
+comparisons of the parsed values. Values and verdicts are therefore exactly the row checker's.
 
 It explains nothing: when a rule fails, or when the file cannot be read column-wise exactly as
 the row reader reads it (core/frames.py), it says so and the import runs the row checker,
@@ -15,7 +17,8 @@ which names file, row, column and value of every problem.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -23,7 +26,7 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from skillpath.core.frames import read_frame
+from skillpath.core.frames import iso_days, iso_micros, read_frame
 from skillpath.core.tabular import CellError, Table, parse_date, parse_datetime
 from skillpath.domains.evidence.engine.fingerprint import (
     NO_EXPIRY,
@@ -31,7 +34,7 @@ from skillpath.domains.evidence.engine.fingerprint import (
     days_since_epoch,
     evidence_fingerprints,
     micros_since_epoch,
-    note_hash,
+    note_hashes,
     text_hash,
 )
 from skillpath.domains.evidence.evidence_rules import (
@@ -47,6 +50,12 @@ from skillpath.domains.taxonomy.references import SkillIndex
 
 T = TypeVar("T")
 MICROS_PER_DAY = 86_400_000_000
+MOSTLY_DISTINCT = 4
+"""A column with more distinct texts than a quarter of its cells is read cell by cell."""
+FEW_TEXTS = 100_000
+"""Up to this many distinct texts, cells are matched to them through an Enum, else a join."""
+
+Vectorised = Callable[[pl.Series], tuple[NDArray[Any], NDArray[np.bool_]]]
 
 
 class _RefusedError(Exception):
@@ -82,13 +91,25 @@ def check(
         return ColumnCheck(None, found_problem=True)
 
 
+@dataclass(frozen=True)
+class _Rule:
+    """How one value of each row is read: from which cells, and how."""
+
+    columns: tuple[str, ...]
+    """One column, or two: the value is then read from the pair of cells."""
+    parse: Callable[..., Any]
+    """From the stripped cell texts to the value; raises _RefusedError when a rule fails."""
+    dtype: type[np.generic]
+    vectorised: Vectorised | None = None
+    """For one column: a reader of many cells at once, for the cells it reads (giving exactly
+    what `parse` gives); `parse` decides the others."""
+
+
 def _checked(
     frame: pl.DataFrame, employees: dict[str, int], skills: SkillIndex, now: datetime
 ) -> pl.DataFrame:
     """The columns to store of a file's rows; raises _RefusedError when any rule fails."""
     size = frame.height
-    present = set(frame.columns)
-    latest = micros_since_epoch(now + FUTURE_TOLERANCE)
 
     def employee(text: str) -> int:
         return _required(employees.get(text))
@@ -109,7 +130,7 @@ def _checked(
             np.int64,
         ),
         "level": _Rule(("scale", "level"), _level, np.float64),
-        "observed_at": _Rule(("observed_at",), lambda text: _observed(text, latest), np.int64),
+        "observed_at": _Rule(("observed_at",), _observed, np.int64, vectorised=iso_micros),
         "rater": _Rule(("rater",), optional(employee, NO_RATER), np.int64),
         "confidence": _Rule(
             ("confidence",), optional(_cell(parse_confidence), DEFAULT_CONFIDENCE), np.float64
@@ -118,19 +139,20 @@ def _checked(
             ("expires_on",),
             optional(lambda text: days_since_epoch(_cell(parse_date)(text)), NO_EXPIRY),
             np.int64,
+            vectorised=iso_days,
         ),
     }
-    values = _mapped(
-        frame, {name: rule for name, rule in rules.items() if rule.columns[-1] in present}
-    )
+    values = _mapped(frame, rules)
     rater_ids = values.get("rater", np.full(size, NO_RATER, dtype=np.int64))
     confidences = values.get("confidence", np.full(size, DEFAULT_CONFIDENCE))
     expires = values.get("expires_on", np.full(size, NO_EXPIRY, dtype=np.int64))
     observed = values["observed_at"]
+    if (observed > micros_since_epoch(now + FUTURE_TOLERANCE)).any():
+        raise _RefusedError
     has_expiry = expires != NO_EXPIRY
     if (expires[has_expiry] < observed[has_expiry] // MICROS_PER_DAY).any():
         raise _RefusedError
-    notes, note_hashes = _notes(frame["note"] if "note" in present else None, size)
+    notes, hashes = _notes(frame["note"] if "note" in frame.columns else None, size)
     source_hashes = np.array([text_hash(source) for source in EVIDENCE_SOURCES], dtype=np.uint64)
     fingerprints = evidence_fingerprints(
         employee_ids=values["employee"],
@@ -141,7 +163,7 @@ def _checked(
         confidences=confidences,
         observed_micros=observed,
         expires_days=expires,
-        note_hashes=note_hashes,
+        note_hashes=hashes,
     )
     return pl.DataFrame(
         {
@@ -162,31 +184,63 @@ def _checked(
     )
 
 
-@dataclass(frozen=True)
-class _Rule:
-    """How one value of each row is read: from which cells, and how."""
-
-    columns: tuple[str, ...]
-    """One column, or two: the value is then read from the pair of cells."""
-    parse: Callable[..., Any]
-    """From the stripped cell texts to the value; raises _RefusedError when a rule fails."""
-    dtype: type[np.generic]
-
-
 def _mapped(frame: pl.DataFrame, rules: dict[str, _Rule]) -> dict[str, NDArray[Any]]:
-    """Per rule, the value of every row, each distinct text (or pair of texts) parsed once
-    in Python; an absent column reads as empty cells."""
+    """Per rule whose (last) column is in the file, the value of every row; a missing first
+    column of a pair reads as empty cells."""
     values: dict[str, NDArray[Any]] = {}
     for name, rule in rules.items():
-        if len(rule.columns) == 2 and rule.columns[0] in frame.columns:
-            first, second = (_codes(frame, column) for column in rule.columns)
-            values[name] = _pair_values(first, second, rule)
+        *first, last = rule.columns
+        if last not in frame.columns:
             continue
-        texts, codes = _codes(frame, rule.columns[-1])
-        prefix = ("",) * (len(rule.columns) - 1)
-        parsed = [rule.parse(*prefix, text.strip()) for text in texts]
-        values[name] = np.array(parsed, dtype=rule.dtype)[codes]
+        if first and first[0] in frame.columns:
+            values[name] = _pair_values(_codes(frame[first[0]]), _codes(frame[last]), rule)
+        elif first:
+            values[name] = _values(frame[last], replace(rule, parse=partial(rule.parse, "")))
+        else:
+            values[name] = _values(frame[last], rule)
     return values
+
+
+def _values(cells: pl.Series, rule: _Rule) -> NDArray[Any]:
+    """The value of each cell of a column, each distinct text parsed once."""
+    texts = cells.unique()
+    if rule.vectorised is not None and len(texts) * MOSTLY_DISTINCT > len(cells):
+        # Mostly distinct cells: the vectorised reader reads the cells themselves, and only
+        # those it leaves go to Python, once per distinct text.
+        values, read = rule.vectorised(cells)
+        rest = np.flatnonzero(~read)
+        if rest.size:
+            values[rest] = _values(cells.gather(rest), replace(rule, vectorised=None))
+        return values
+    if rule.vectorised is None:
+        parsed = np.array([rule.parse(text.strip()) for text in texts.to_list()], rule.dtype)
+    else:
+        parsed, read = rule.vectorised(texts)
+        rest = np.flatnonzero(~read)
+        parsed[rest] = [rule.parse(text.strip()) for text in texts.gather(rest).to_list()]
+    mapped: NDArray[Any] = parsed[_positions(cells, texts)]
+    return mapped
+
+
+def _codes(cells: pl.Series) -> tuple[list[str], NDArray[np.integer[Any]]]:
+    """The distinct texts of a column, and per cell the position of its text among them."""
+    texts = cells.unique()
+    return texts.to_list(), _positions(cells, texts)
+
+
+def _positions(cells: pl.Series, texts: pl.Series) -> NDArray[np.integer[Any]]:
+    """Per cell, the position of its text in `texts` (its distinct texts)."""
+    if len(texts) <= FEW_TEXTS:
+        # Cast to an Enum of the texts, a cell's physical value is that position.
+        positions: NDArray[np.integer[Any]] = cells.cast(pl.Enum(texts)).to_physical().to_numpy()
+        return positions
+    # An Enum of millions of texts is slow to build; a join is not.
+    numbered = pl.DataFrame({"text": texts, "position": np.arange(len(texts))})
+    joined = (
+        cells.rename("text").to_frame().join(numbered, on="text", how="left", maintain_order="left")
+    )
+    joined_positions: NDArray[np.integer[Any]] = joined["position"].to_numpy()
+    return joined_positions
 
 
 def _pair_values(
@@ -215,21 +269,11 @@ def _pair_values(
         pairs = np.flatnonzero(seen)
         table = np.zeros(possible, dtype=rule.dtype)
         table[pairs] = parsed(pairs)
-        return table[combined]
+        by_table: NDArray[Any] = table[combined]
+        return by_table
     pairs, rows = np.unique(combined, return_inverse=True)
-    values: NDArray[Any] = np.array(parsed(pairs), dtype=rule.dtype)[rows]
-    return values
-
-
-def _codes(frame: pl.DataFrame, column: str) -> tuple[list[str], NDArray[np.integer[Any]]]:
-    """The distinct texts of a column, and per row the position of its text among them (the
-    column cast to an Enum of those texts); an absent column is one empty text."""
-    if column not in frame.columns:
-        return [""], np.zeros(frame.height, dtype=np.uint8)
-    cells = frame[column]
-    texts = cells.unique()
-    codes: NDArray[np.integer[Any]] = cells.cast(pl.Enum(texts)).to_physical().to_numpy()
-    return texts.to_list(), codes
+    by_sort: NDArray[Any] = np.array(parsed(pairs), dtype=rule.dtype)[rows]
+    return by_sort
 
 
 def _required(value: T | None) -> T:
@@ -270,14 +314,11 @@ def _level(scale_text: str, level_text: str) -> float:
     return _cell(parse)(level_text)
 
 
-def _observed(text: str, latest: int) -> int:
-    """observed_at in microseconds since the epoch; not empty, not in the future."""
+def _observed(text: str) -> int:
+    """observed_at in microseconds since the epoch (required)."""
     if not text:
         raise _RefusedError
-    micros = micros_since_epoch(_cell(parse_datetime)(text))
-    if micros > latest:
-        raise _RefusedError
-    return micros
+    return micros_since_epoch(_cell(parse_datetime)(text))
 
 
 def _notes(cells: pl.Series | None, size: int) -> tuple[pl.Series, NDArray[np.uint64]]:
@@ -292,7 +333,7 @@ def _notes(cells: pl.Series | None, size: int) -> tuple[pl.Series, NDArray[np.ui
     notes = [text.strip() for text in texts]
     if any(len(note) > MAX_NOTE for note in notes):
         raise _RefusedError
-    hashes[rows] = np.array([note_hash(note) for note in notes], dtype=np.uint64)
+    hashes[rows] = note_hashes(notes)
     if notes != texts:
         cells = cells.clone().scatter(rows, notes)
     return cells, hashes

@@ -32,6 +32,7 @@ imported add every row again. Tests pin known values.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
@@ -62,6 +63,20 @@ def text_hash(text: str) -> int:
 def note_hash(note: str) -> int:
     """The fingerprint word of a note: `NO_NOTE` when empty, else its text hash."""
     return text_hash(note) if note else NO_NOTE
+
+
+def note_hashes(notes: Sequence[str]) -> NDArray[np.uint64]:
+    """`note_hash` of many notes (one tight loop: files can hold millions of notes)."""
+    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
+    return np.array(
+        [
+            from_bytes(blake2b(note.encode("utf-8"), digest_size=8).digest(), "little")
+            if note
+            else NO_NOTE
+            for note in notes
+        ],
+        dtype=np.uint64,
+    )
 
 
 def micros_since_epoch(moment: datetime) -> int:
