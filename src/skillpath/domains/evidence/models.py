@@ -10,6 +10,8 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
+    Integer,
     String,
     Text,
     UniqueConstraint,
@@ -79,3 +81,52 @@ class SkillIntent(Base):
     skill_id: Mapped[int] = mapped_column(ForeignKey("skill.id", ondelete="CASCADE"))
     intent: Mapped[str] = mapped_column(String(10))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class EmployeeSkill(Base):
+    """A consolidated profile entry (derived, rebuildable): an employee's level in a skill.
+
+    Computed from every piece of that person's evidence by the consolidation engine under the
+    policy in force, as of `computed_at`; the breakdown (which evidence contributed how much) is
+    recomputed on demand from the evidence as of that same moment, so it always explains the
+    stored number exactly. Rows are replaced per employee (incremental update) or all at once
+    (full rebuild) inside one transaction, so readers never see a half-written profile.
+    """
+
+    __tablename__ = "employee_skill"
+    __table_args__ = (
+        CheckConstraint("level >= 0 AND level <= 1", name="level_range"),
+        CheckConstraint("confidence >= 0 AND confidence <= 1", name="confidence_range"),
+        Index("ix_employee_skill_skill_id_level", "skill_id", "level"),
+    )
+
+    employee_id: Mapped[int] = mapped_column(
+        ForeignKey("employee.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill_id: Mapped[int] = mapped_column(
+        ForeignKey("skill.id", ondelete="CASCADE"), primary_key=True
+    )
+    level: Mapped[float] = mapped_column(Float)
+    confidence: Mapped[float] = mapped_column(Float)
+    floor: Mapped[float] = mapped_column(Float, default=0.0)
+    """The level a learning completion guarantees (0 when none)."""
+    evidence_count: Mapped[int] = mapped_column(Integer)
+    total_weight: Mapped[float] = mapped_column(Float)
+    computed_at: Mapped[datetime] = mapped_column()
+
+
+class ProfileBuild(Base):
+    """One consolidation run: full (every profile) or incremental (some employees)."""
+
+    __tablename__ = "profile_build"
+    __table_args__ = (CheckConstraint(one_of("kind", ("full", "incremental")), name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    started_at: Mapped[datetime] = mapped_column()
+    finished_at: Mapped[datetime] = mapped_column()
+    as_of: Mapped[datetime] = mapped_column()
+    employees: Mapped[int] = mapped_column(Integer)
+    rows: Mapped[int] = mapped_column(Integer)
+    policy: Mapped[str] = mapped_column(Text, default="")
+    """The policy in force, as JSON, so an old number can be explained."""

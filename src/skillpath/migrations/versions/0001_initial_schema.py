@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 14:20:12.268299
+Create Date: 2026-11-26 16:08:01.391105
 """
 
 from collections.abc import Sequence
@@ -81,6 +81,21 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_proficiency_scale")),
         sa.UniqueConstraint("code", name=op.f("uq_proficiency_scale_code")),
+    )
+    op.create_table(
+        "profile_build",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=12), nullable=False),
+        sa.Column("started_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("finished_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("as_of", skillpath.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("employees", sa.Integer(), nullable=False),
+        sa.Column("rows", sa.Integer(), nullable=False),
+        sa.Column("policy", sa.Text(), nullable=False),
+        sa.CheckConstraint(
+            "kind = 'full' OR kind = 'incremental'", name=op.f("ck_profile_build_kind")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_profile_build")),
     )
     op.create_table(
         "role",
@@ -602,6 +617,39 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_departure_left_on"), ["left_on"], unique=False)
 
     op.create_table(
+        "employee_skill",
+        sa.Column("employee_id", sa.Integer(), nullable=False),
+        sa.Column("skill_id", sa.Integer(), nullable=False),
+        sa.Column("level", sa.Float(), nullable=False),
+        sa.Column("confidence", sa.Float(), nullable=False),
+        sa.Column("floor", sa.Float(), nullable=False),
+        sa.Column("evidence_count", sa.Integer(), nullable=False),
+        sa.Column("total_weight", sa.Float(), nullable=False),
+        sa.Column("computed_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "confidence >= 0 AND confidence <= 1", name=op.f("ck_employee_skill_confidence_range")
+        ),
+        sa.CheckConstraint("level >= 0 AND level <= 1", name=op.f("ck_employee_skill_level_range")),
+        sa.ForeignKeyConstraint(
+            ["employee_id"],
+            ["employee.id"],
+            name=op.f("fk_employee_skill_employee_id_employee"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["skill_id"],
+            ["skill.id"],
+            name=op.f("fk_employee_skill_skill_id_skill"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("employee_id", "skill_id", name=op.f("pk_employee_skill")),
+    )
+    with op.batch_alter_table("employee_skill", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_employee_skill_skill_id_level", ["skill_id", "level"], unique=False
+        )
+
+    op.create_table(
         "engagement_score",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("employee_id", sa.Integer(), nullable=False),
@@ -936,6 +984,10 @@ def downgrade() -> None:
 
     op.drop_table("opening")
     op.drop_table("engagement_score")
+    with op.batch_alter_table("employee_skill", schema=None) as batch_op:
+        batch_op.drop_index("ix_employee_skill_skill_id_level")
+
+    op.drop_table("employee_skill")
     with op.batch_alter_table("departure", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_departure_left_on"))
 
@@ -1006,6 +1058,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_role_family"))
 
     op.drop_table("role")
+    op.drop_table("profile_build")
     op.drop_table("proficiency_scale")
     with op.batch_alter_table("login_attempt", schema=None) as batch_op:
         batch_op.drop_index("ix_login_attempt_ip_at")
