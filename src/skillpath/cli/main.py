@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from skillpath.cli import db, demo, identity, imports, serve
+from skillpath.cli import ai, db, demo, identity, imports, jobs, profiles, serve
 from skillpath.cli.common import error_console
 from skillpath.core.errors import InvalidInputError, SkillpathError
 
@@ -18,10 +18,14 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(imports.app, name="import")
+app.add_typer(profiles.app, name="profiles")
 app.add_typer(identity.users, name="users")
 app.add_typer(identity.tokens, name="tokens")
+app.add_typer(ai.skills, name="skills")
+app.add_typer(ai.titles, name="titles")
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
+app.command("worker")(jobs.run_worker)
 
 EXIT_INVALID_INPUT = 2
 EXIT_FAILURE = 1

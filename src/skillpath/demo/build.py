@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from queue import Full, Queue
 from typing import Any
@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy.orm import Session
 
+from skillpath.core.clock import utcnow
 from skillpath.core.errors import InvalidInputError, Problem
 from skillpath.core.levels import SCALES
 from skillpath.core.reports import ProgressCallback, no_progress
@@ -33,7 +34,9 @@ from skillpath.demo.people import IdMaps, PeopleBlock, PeopleStream
 from skillpath.demo.scenarios import SCENARIOS
 from skillpath.demo.taxonomy import GROUPS, PREREQUISITES, RELATED, SKILLS
 from skillpath.domains.evidence import repository as evidence_repository
+from skillpath.domains.evidence import service as evidence_service
 from skillpath.domains.evidence.models import SkillEvidence, SkillIntent
+from skillpath.domains.gaps import service as gaps_service
 from skillpath.domains.identity import service as identity
 from skillpath.domains.learning import repository as learning_repository
 from skillpath.domains.learning.models import (
@@ -79,6 +82,8 @@ ESCO_SOURCE_KEY = "esco"
 DEFAULT_SEED = 42
 MAX_EMPLOYEES = 1_000_000
 LOGIN_ROLES = ("hr_admin", "executive", "manager", "employee")
+DEMO_SNAPSHOT_MONTHS = 6
+"""Monthly gap snapshots before today's, each derived from the evidence known at its date."""
 
 
 @dataclass(frozen=True)
@@ -142,6 +147,13 @@ class _Writer:
 
 def _moment(day: date) -> datetime:
     return datetime.combine(day, datetime.min.time(), tzinfo=UTC)
+
+
+def _profiles_moment(as_of: date) -> datetime:
+    """The moment the demo's profiles are consolidated at: now, or the end of the history's
+    last day when that lies in the past (so no evidence of that day is left out)."""
+    end_of_day = _moment(as_of + timedelta(days=1)) - timedelta(microseconds=1)
+    return min(utcnow(), end_of_day)
 
 
 def validate_options(scenario: str, employees: int | None, taxonomy: str) -> None:
@@ -213,6 +225,17 @@ def build_company(
     _write_people(writer, plan, ids, progress, summary, keep_truth)
     _write_history(writer, plan, ids, progress)
     sync_id_sequences(session, [table_of(model) for model in writer.written])
+    # Consolidated profiles are derived from the evidence just written (same transaction).
+    evidence_service.rebuild_profiles(
+        session, now=_profiles_moment(plan.calendar.as_of), progress=progress
+    )
+    # Gap snapshots: the previous month-ends derived from the evidence known then, and today's.
+    progress("Gap snapshots", 0, DEMO_SNAPSHOT_MONTHS + 1)
+    gaps_service.take_history_snapshots(
+        session, now=_profiles_moment(plan.calendar.as_of), months=DEMO_SNAPSHOT_MONTHS
+    )
+    gaps_service.take_gap_snapshot(session, _profiles_moment(plan.calendar.as_of))
+    progress("Gap snapshots", DEMO_SNAPSHOT_MONTHS + 1, DEMO_SNAPSHOT_MONTHS + 1)
     if create_logins:
         summary.logins = _create_logins(session, plan)
     summary.story = {

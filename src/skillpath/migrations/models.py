@@ -1,7 +1,10 @@
 """Imports every domain's tables so Alembic and tests see the whole schema."""
 
 from skillpath.db.base import Base
+from skillpath.domains.ai import models as ai_models
+from skillpath.domains.campaigns import models as campaigns_models
 from skillpath.domains.evidence import models as evidence_models
+from skillpath.domains.gaps import models as gaps_models
 from skillpath.domains.identity import models as identity_models
 from skillpath.domains.learning import models as learning_models
 from skillpath.domains.people import models as people_models
@@ -9,7 +12,10 @@ from skillpath.domains.taxonomy import models as taxonomy_models
 
 __all__ = [
     "Base",
+    "ai_models",
+    "campaigns_models",
     "evidence_models",
+    "gaps_models",
     "identity_models",
     "learning_models",
     "people_models",

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from skillpath.config import Settings
 from skillpath.core.errors import ForbiddenError, UnauthorizedError
+from skillpath.domains.campaigns import service as campaigns
+from skillpath.domains.evidence import capture
 from skillpath.domains.identity import service as identity
 from skillpath.domains.identity.models import User
 from skillpath.domains.identity.visibility import Viewer
@@ -84,6 +86,12 @@ def optional_page_user(request: Request, session: DbSession) -> User | None:
     user = identity.user_by_id(session, user_id)
     if user is None:
         request.session.clear()
+    else:
+        # Numbers the menu shows next to an entry (see `templating.navigation`).
+        request.state.nav_counts = {
+            "/tasks": campaigns.open_task_count(session, employee_id=user.employee_id),
+            "/validation": capture.pending_count_of_manager(session, manager_id=user.employee_id),
+        }
     return user
 
 

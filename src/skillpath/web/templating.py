@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -73,12 +74,12 @@ VALUE_LABELS = (
 )
 
 
-def navigation(user: User | None) -> list[tuple[str, str]]:
+def navigation(user: User | None, counts: Mapping[str, int] | None = None) -> list[tuple[str, str]]:
     """The menu of a user: (label, path) pairs by role.
 
     Employees see their own profile and what they can learn or aim for; managers add their
     team (the directory shows their reporting line); HR and executives see the organisation;
-    only HR sees the audit log.
+    only HR sees the audit log. `counts` (by path) adds a number to an entry ("My tasks (2)").
     """
     if user is None:
         return []
@@ -86,14 +87,35 @@ def navigation(user: User | None) -> list[tuple[str, str]]:
     items = [(_("Home"), "/")]
     if user.employee_id is not None:
         items.append((_("My profile"), f"/people/{user.employee_id}"))
+        items.append((_("My skills"), "/my-skills"))
+        items.append((_("My gaps"), "/gaps/me"))
+        open_tasks = (counts or {}).get("/tasks", 0)
+        items.append(
+            (_("My tasks (%(count)s)") % {"count": i18n.number(open_tasks)}, "/tasks")
+            if open_tasks
+            else (_("My tasks"), "/tasks")
+        )
     if user.role in ("hr_admin", "executive"):
         items.append((_("People"), "/people"))
     elif user.role == "manager":
         items.append((_("My team"), "/people"))
+        items.append((_("Team skills"), "/gaps/team"))
+    if user.employee_id is not None and user.role in ("manager", "executive"):
+        waiting = (counts or {}).get("/validation", 0)
+        items.append(
+            (_("Validation (%(count)s)") % {"count": i18n.number(waiting)}, "/validation")
+            if waiting
+            else (_("Validation"), "/validation")
+        )
+    if user.role in ("hr_admin", "executive"):
+        items.append((_("Organisation"), "/gaps/org"))
+    if user.role == "hr_admin":
+        items.append((_("Campaigns"), "/campaigns"))
     items.append((_("Roles"), "/roles"))
     items.append((_("Skills"), "/skills"))
     items.append((_("Catalog"), "/catalog"))
     if user.role == "hr_admin":
+        items.append((_("Suggestions"), "/suggestions"))
         items.append((_("Audit"), "/audit"))
     return items
 
@@ -143,7 +165,7 @@ def render(
     """Render a page with the shared context (user, navigation, CSRF token, locale)."""
     full: dict[str, Any] = {
         "user": user,
-        "nav": navigation(user),
+        "nav": navigation(user, getattr(request.state, "nav_counts", None)),
         "csrf_token": csrf_token(request),
         "locale": i18n.current_locale.get(),
         "current_path": request.url.path,

@@ -88,9 +88,17 @@ class _Cached:
 
 
 def import_evidence(
-    session: Session, *, path: Path, progress: ProgressCallback = no_progress
+    session: Session,
+    *,
+    path: Path,
+    progress: ProgressCallback = no_progress,
+    touched: set[int] | None = None,
 ) -> ImportReport:
-    """Append the evidence of a CSV file; rows already stored are skipped (idempotent)."""
+    """Append the evidence of a CSV file; rows already stored are skipped (idempotent).
+
+    `touched`, when given, receives the ids of the employees the file has rows for (whose
+    consolidated profiles may have changed).
+    """
     started = time.perf_counter()
     table = open_table(path, required=REQUIRED, optional=OPTIONAL)
     report = ImportReport(source=f"{table.file} ({KIND})")
@@ -117,17 +125,37 @@ def import_evidence(
         except BaseException:
             savepoint.rollback()
             raise
+        if touched is not None:
+            touched.update(checked.frame.get_column("employee_id").unique().to_list())
     else:
         # Checking alone is enough when the column checker saw a problem (the row checker
         # names it); if it finds none after all, the file is imported row by row.
         write = not checked.found_problem
         table, rows, inserted = _import_row_by_row(
-            session, table, employees, skills, now, stage, total, progress, write=write
+            session,
+            table,
+            employees,
+            skills,
+            now,
+            stage,
+            total,
+            progress,
+            write=write,
+            touched=touched,
         )
         if not write and not table.log.count:
             table = open_table(path, required=REQUIRED, optional=OPTIONAL)
             table, rows, inserted = _import_row_by_row(
-                session, table, employees, skills, now, stage, total, progress, write=True
+                session,
+                table,
+                employees,
+                skills,
+                now,
+                stage,
+                total,
+                progress,
+                write=True,
+                touched=touched,
             )
         table.log.raise_if_any(f"cannot import {table.file}")
     report.rows_read = rows
@@ -151,6 +179,7 @@ def _import_row_by_row(
     progress: ProgressCallback,
     *,
     write: bool,
+    touched: set[int] | None = None,
 ) -> tuple[Table, int, int]:
     """Check every row of an open file, writing its rows while no problem has been seen (when
     `write`); problems go to the table's log. Returns the table, rows read and rows new.
@@ -177,7 +206,10 @@ def _import_row_by_row(
         return table, counted[0], 0
     savepoint = session.begin_nested()
     try:
-        inserted = repository.insert_evidence(session, _fingerprinted(rows))
+        fingerprinted = _fingerprinted(rows)
+        if touched is not None:
+            fingerprinted = _noting_employees(fingerprinted, touched)
+        inserted = repository.insert_evidence(session, fingerprinted)
         if table.log.count:
             savepoint.rollback()
         else:
@@ -186,6 +218,15 @@ def _import_row_by_row(
         savepoint.rollback()
         raise
     return table, counted[0], inserted
+
+
+def _noting_employees(
+    rows: Iterator[tuple[Any, ...]], touched: set[int]
+) -> Iterator[tuple[Any, ...]]:
+    """The rows unchanged, noting each row's employee id (second column) in `touched`."""
+    for row in rows:
+        touched.add(row[1])
+        yield row
 
 
 def _fingerprinted(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:

@@ -130,3 +130,50 @@ class ProfileBuild(Base):
     rows: Mapped[int] = mapped_column(Integer)
     policy: Mapped[str] = mapped_column(Text, default="")
     """The policy in force, as JSON, so an old number can be explained."""
+
+
+VALIDATION_STATUSES = ("pending", "approved", "adjusted", "declined", "superseded")
+
+
+class ValidationRequest(Base):
+    """A self-rating waiting for (or worked by) the person's manager (docs/capture.md).
+
+    Opened with every self-rating of a person who has a manager; the person's current direct
+    manager approves it (manager evidence at the self-rated level), adjusts it with a comment
+    (manager evidence at their level) or declines it with a comment (no manager evidence). A
+    newer self-rating of the same skill supersedes a pending request. The self-rating itself is
+    evidence from the start and stays, whatever the decision.
+    """
+
+    __tablename__ = "validation_request"
+    __table_args__ = (
+        CheckConstraint(one_of("status", VALIDATION_STATUSES), name="status"),
+        CheckConstraint("level >= 0 AND level <= 1", name="level_range"),
+        CheckConstraint(
+            "decided_level IS NULL OR (decided_level >= 0 AND decided_level <= 1)",
+            name="decided_level_range",
+        ),
+        Index("ix_validation_request_status_employee_id", "status", "employee_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id", ondelete="CASCADE"))
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skill.id", ondelete="CASCADE"))
+    evidence_id: Mapped[int] = mapped_column(
+        ForeignKey("skill_evidence.id", ondelete="CASCADE"), index=True
+    )
+    """The self-rating that opened the request."""
+    level: Mapped[float] = mapped_column(Float)
+    """The self-rated level (latent, 0–1)."""
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    requested_at: Mapped[datetime] = mapped_column()
+    decided_at: Mapped[datetime | None] = mapped_column()
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("employee.id", ondelete="SET NULL")
+    )
+    decided_level: Mapped[float | None] = mapped_column(Float)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    decision_evidence_id: Mapped[int | None] = mapped_column(
+        ForeignKey("skill_evidence.id", ondelete="SET NULL")
+    )
+    """The manager evidence an approval or adjustment wrote."""

@@ -139,7 +139,8 @@ class Employee(Base):
     left_on: Mapped[date | None] = mapped_column(Date, index=True)
     languages: Mapped[list[str]] = mapped_column(default=list)
     profile_text: Mapped[str] = mapped_column(Text, default="")
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Indexed: the gap snapshot's fingerprint reads the latest change (docs/adr/0009).
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
 
 
 class StrategicPriority(Base):

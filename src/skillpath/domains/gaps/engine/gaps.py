@@ -217,6 +217,12 @@ class SkillRollup:
         return result
 
 
+DENSE_CELLS = 40_000_000
+"""Roll-ups over at most this many (population, skill) cells, and not many more cells than
+rows, use dense arrays indexed by `population × skills + skill` (bincounts and direct
+lookups); others (every manager's team, or a small population) sort the keys instead."""
+
+
 def rollup(
     gaps: PersonGaps,
     lookup: LevelLookup,
@@ -232,61 +238,135 @@ def rollup(
     `membership_person[k]` belongs to population `membership_group[k]`; a person may belong to
     several (a unit and all its ancestors, say). Only (group, skill) pairs in demand are returned.
     """
+    return rollup_lenses(
+        gaps,
+        [gaps.weighted],
+        lookup,
+        profiles,
+        membership_person=membership_person,
+        membership_group=membership_group,
+        group_count=group_count,
+        skill_count=skill_count,
+    )[0]
+
+
+def _expand(
+    person: IntArray, sorted_person: IntArray, sorted_group: IntArray
+) -> tuple[IntArray, IntArray]:
+    """For each row of a person, one row per population the person belongs to: (row, group).
+
+    `sorted_person` is sorted; people are non-negative indexes, so where a person's memberships
+    start and how many there are is read from a bincount instead of binary searches.
+    """
+    if person.shape[0] == 0 or sorted_person.shape[0] == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    size = int(max(person.max(), sorted_person.max())) + 1
+    per_person = np.bincount(sorted_person, minlength=size)
+    first = np.cumsum(per_person) - per_person
+    counts = per_person[person]
+    rows = np.repeat(np.arange(person.shape[0]), counts)
+    offsets = np.arange(rows.shape[0]) - np.repeat(np.cumsum(counts) - counts, counts)
+    return rows, sorted_group[np.repeat(first[person], counts) + offsets]
+
+
+def _group_max(values: FloatArray, slot: IntArray, size: int) -> FloatArray:
+    """Per slot the largest value (0 where none): one constant assignment per distinct value,
+    in increasing order, when there are few distinct values (targets come from scales);
+    `np.maximum.at` otherwise."""
+    result = np.zeros(size)
+    distinct = np.unique(values)
+    if distinct.shape[0] > 64:
+        np.maximum.at(result, slot, values)
+        return result
+    for value in distinct:
+        result[slot[values == value]] = value
+    return np.maximum(result, 0.0)
+
+
+def rollup_lenses(
+    gaps: PersonGaps,
+    weighted: list[FloatArray],
+    lookup: LevelLookup,
+    profiles: Profiles,
+    *,
+    membership_person: IntArray,
+    membership_group: IntArray,
+    group_count: int,
+    skill_count: int,
+    dense_cells: int | None = None,
+) -> list[SkillRollup]:
+    """`rollup` under several weightings (lenses) of the same person gaps at once.
+
+    `weighted[k]` gives each gap row's weighted gap under lens k (the shortfall × importance ×
+    that lens's skill and role weights). Populations, demand, met, supply, reference levels and
+    shortfalls do not depend on the lens and are computed once; only the impact is summed per
+    lens. Returns one `SkillRollup` per lens, each equal to `rollup` with that weighting.
+    `dense_cells` overrides `DENSE_CELLS` (the results are the same either way).
+    """
     _check_lengths("membership", membership_person.shape[0], membership_group)
-    # Map each gap row to every population its person belongs to.
+    for column in weighted:
+        _check_lengths("weighted", gaps.employee.shape[0], column)
+    del lookup  # the levels of the gap rows are in `gaps.current`
     order = np.argsort(membership_person, kind="stable")
     sorted_person = membership_person[order]
-    sorted_group = membership_group[order]
-    left = np.searchsorted(sorted_person, gaps.employee, side="left")
-    right = np.searchsorted(sorted_person, gaps.employee, side="right")
-    counts = right - left
-    gap_rep = np.repeat(np.arange(gaps.employee.shape[0]), counts)
-    offsets = np.arange(gap_rep.shape[0]) - np.repeat(np.cumsum(counts) - counts, counts)
-    group_rep = sorted_group[np.repeat(left, counts) + offsets]
-    skill_rep = gaps.skill[gap_rep]
-    key = group_rep.astype(np.int64) * skill_count + skill_rep
-    unique_key, inverse = np.unique(key, return_inverse=True)
-    pairs = unique_key.shape[0]
-    demand = np.bincount(inverse, minlength=pairs).astype(np.int64)
-    met_rows = gaps.current[gap_rep] >= gaps.target[gap_rep]
-    met = np.bincount(inverse, weights=met_rows.astype(np.float64), minlength=pairs).astype(
-        np.int64
-    )
-    shortfall_sum = np.bincount(inverse, weights=gaps.shortfall[gap_rep], minlength=pairs).astype(
-        np.float64
-    )
-    impact = np.bincount(inverse, weights=gaps.weighted[gap_rep], minlength=pairs).astype(
-        np.float64
-    )
-    reference = np.zeros(pairs)
-    np.maximum.at(reference, inverse, gaps.target[gap_rep])
+    sorted_group = membership_group[order].astype(np.int64)
+    gap_rep, group_rep = _expand(gaps.employee, sorted_person, sorted_group)
+    key = group_rep * skill_count + gaps.skill[gap_rep]
+    target = gaps.target[gap_rep]
+    met_rows = (gaps.current[gap_rep] >= target).astype(np.float64)
+    shortfall = gaps.shortfall[gap_rep]
+    prof_rep, prof_group = _expand(profiles.employee, sorted_person, sorted_group)
+    prof_key = prof_group * skill_count + profiles.skill[prof_rep]
+    prof_level = profiles.level[prof_rep]
+    cells = group_count * skill_count
+    if dense_cells is None:
+        # Dense arrays pay for every cell: only worth it when rows outnumber cells enough.
+        dense = cells <= DENSE_CELLS and cells <= 8 * (key.shape[0] + prof_key.shape[0])
+    else:
+        dense = cells <= dense_cells
+    if dense:
+        demand_all = np.bincount(key, minlength=cells)
+        unique_key = np.flatnonzero(demand_all)
+        pairs = unique_key.shape[0]
+        slot = np.full(cells, -1, dtype=np.int32 if cells < 2**31 else np.int64)
+        slot[unique_key] = np.arange(pairs)
+        inverse = slot[key]
+        demand = demand_all[unique_key].astype(np.int64)
+        del demand_all
+        position = slot[prof_key]
+        in_demand = position >= 0
+    else:
+        unique_key, inverse = np.unique(key, return_inverse=True)
+        pairs = unique_key.shape[0]
+        demand = np.bincount(inverse, minlength=pairs).astype(np.int64)
+        position = np.searchsorted(unique_key, prof_key)
+        position = np.minimum(position, max(pairs - 1, 0))
+        in_demand = (unique_key[position] == prof_key) if pairs else np.zeros(0, dtype=bool)
+    met = np.bincount(inverse, weights=met_rows, minlength=pairs).astype(np.int64)
+    shortfall_sum = np.bincount(inverse, weights=shortfall, minlength=pairs).astype(np.float64)
+    reference = _group_max(target, inverse, pairs)
     group = unique_key // skill_count
     skill = unique_key % skill_count
     # Supply: members of the population holding the skill at or above the reference level.
-    prof_left = np.searchsorted(sorted_person, profiles.employee, side="left")
-    prof_right = np.searchsorted(sorted_person, profiles.employee, side="right")
-    prof_counts = prof_right - prof_left
-    prof_rep = np.repeat(np.arange(profiles.employee.shape[0]), prof_counts)
-    prof_offsets = np.arange(prof_rep.shape[0]) - np.repeat(
-        np.cumsum(prof_counts) - prof_counts, prof_counts
-    )
-    prof_group = sorted_group[np.repeat(prof_left, prof_counts) + prof_offsets]
-    prof_key = prof_group.astype(np.int64) * skill_count + profiles.skill[prof_rep]
-    position = np.searchsorted(unique_key, prof_key)
-    position = np.minimum(position, max(pairs - 1, 0))
-    in_demand = (unique_key[position] == prof_key) if pairs else np.zeros(0, dtype=bool)
-    holds = in_demand & (profiles.level[prof_rep] >= reference[position] if pairs else in_demand)
+    holds = in_demand.copy()
+    holds[in_demand] = prof_level[in_demand] >= reference[position[in_demand]]
     supply = np.bincount(position[holds], minlength=pairs).astype(np.int64)
-    return SkillRollup(
-        group=group,
-        skill=skill,
-        demand=demand,
-        met=met,
-        supply=supply,
-        reference_level=reference,
-        shortfall_sum=shortfall_sum,
-        impact=impact,
-    )
+    return [
+        SkillRollup(
+            group=group,
+            skill=skill,
+            demand=demand,
+            met=met,
+            supply=supply,
+            reference_level=reference,
+            shortfall_sum=shortfall_sum,
+            impact=np.bincount(inverse, weights=column[gap_rep], minlength=pairs).astype(
+                np.float64
+            ),
+        )
+        for column in weighted
+    ]
 
 
 def ancestor_membership(

@@ -1,0 +1,1 @@
+"""Pure ranking engine of text → skills: tokens, lexical and phrase indexes, fusion, spans."""

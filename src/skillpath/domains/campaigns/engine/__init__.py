@@ -1,0 +1,1 @@
+"""Pure scheduling logic of campaigns: reminder steps and peer selection (no database, no clock)."""
