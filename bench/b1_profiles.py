@@ -6,11 +6,12 @@ created and dropped): 100,000 employees under a manager tree, 2,025 org units (c
 countries, sites, teams), 2,000 roles with skill profiles, 13,891 skills of every kind,
 3,000,000 evidence rows and five strategic priorities. Then it times, as the product runs it:
 
-1. the full profile rebuild (`evidence.service.rebuild_profiles`: read the evidence, consolidate,
-   replace every `employee_skill` row, in one transaction), split into read / engine / write;
-2. the gap roll-ups over the fresh profiles: loading the workforce, role profiles and
-   priorities, then person gaps and team (manager), unit-subtree and org roll-ups, for the
-   baseline and for each strategic priority;
+1. the full profile rebuild (`evidence.service.rebuild_profiles_with_levels`: read the
+   evidence, consolidate, replace every `employee_skill` row, in one transaction), split into
+   read / engine / write;
+2. the gap roll-ups over the fresh profiles (the levels the rebuild returns, equal to what it
+   stored): loading the workforce, role profiles and priorities, then person gaps and team
+   (manager), unit-subtree and org roll-ups, for the baseline and for each strategic priority;
 3. peak memory (`ru_maxrss`).
 
 The reference is the plain way: a per-employee Python loop over ORM rows (a query for each
@@ -442,7 +443,9 @@ def load_gap_inputs(session: Session) -> GapInputs:
     """Workforce, unit tree, role profiles and priority weights (small tables: plain rows)."""
 
     def rows(sql: str) -> npt.NDArray[Any]:
-        result = session.execute(text(sql)).all()
+        # Plain tuples: numpy probing SQLAlchemy rows for array interfaces costs an exception
+        # per row.
+        result = [tuple(row) for row in session.execute(text(sql))]
         return np.array(result, dtype=np.float64).reshape(len(result), -1)
 
     people = rows(
@@ -514,18 +517,25 @@ class Rollups:
     person_rows: int
 
 
-def memberships(inputs: GapInputs, people: IntArray) -> dict[str, tuple[IntArray, IntArray, int]]:
-    """Populations of `people`: teams (a manager's direct reports), unit subtrees, the org."""
-    in_scope = np.zeros(inputs.workforce.size, dtype=bool)
-    in_scope[people] = True
+def memberships(
+    inputs: GapInputs, people: IntArray, *, with_units: bool = True
+) -> dict[str, tuple[IntArray, IntArray, int]]:
+    """Populations of `people`: teams (a manager's direct reports), unit subtrees (each person
+    in every ancestor unit; left out unless `with_units`), the org."""
     managed = people[inputs.manager[people] >= 0]
-    unit_person, unit_group = gaps.ancestor_membership(inputs.workforce.unit, inputs.unit_parent)
-    keep = in_scope[unit_person]
-    return {
+    result = {
         "team": (managed, inputs.manager[managed], inputs.workforce.size),
-        "unit": (unit_person[keep], unit_group[keep], inputs.unit_parent.shape[0]),
         "org": (people, np.zeros(people.shape[0], dtype=np.int64), 1),
     }
+    if with_units:
+        in_scope = np.zeros(inputs.workforce.size, dtype=bool)
+        in_scope[people] = True
+        unit_person, unit_group = gaps.ancestor_membership(
+            inputs.workforce.unit, inputs.unit_parent
+        )
+        keep = in_scope[unit_person]
+        result["unit"] = (unit_person[keep], unit_group[keep], inputs.unit_parent.shape[0])
+    return result
 
 
 def compute_rollups(
@@ -538,7 +548,7 @@ def compute_rollups(
         people = np.arange(inputs.workforce.size, dtype=np.int64)
     requirements = inputs.requirements
     lookup = gaps.LevelLookup(profiles, requirements.skill_count)
-    populations = memberships(inputs, people)
+    populations = memberships(inputs, people, with_units=False)
     person = gaps.person_gaps(
         inputs.workforce,
         requirements,
@@ -558,17 +568,31 @@ def compute_rollups(
     result: dict[str, gaps.SkillRollup] = {}
     for population in ("team", "unit", "org"):
         names = ["baseline"] if population == "team" else list(lenses)
-        members, groups, count = populations[population]
-        rolled = gaps.rollup_lenses(
-            person,
-            [lenses[name] for name in names],
-            lookup,
-            profiles,
-            membership_person=members,
-            membership_group=groups,
-            group_count=count,
-            skill_count=requirements.skill_count,
-        )
+        if population == "unit":
+            # Unit subtrees: rolled up the unit tree level by level.
+            in_scope = np.zeros(inputs.workforce.size, dtype=bool)
+            in_scope[people] = True
+            rolled = gaps.subtree_rollup_lenses(
+                person,
+                [lenses[name] for name in names],
+                lookup,
+                profiles,
+                unit_of_person=np.where(in_scope, inputs.workforce.unit, -1),
+                unit_parent=inputs.unit_parent,
+                skill_count=requirements.skill_count,
+            )
+        else:
+            members, groups, count = populations[population]
+            rolled = gaps.rollup_lenses(
+                person,
+                [lenses[name] for name in names],
+                lookup,
+                profiles,
+                membership_person=members,
+                membership_group=groups,
+                group_count=count,
+                skill_count=requirements.skill_count,
+            )
         for name, figures in zip(names, rolled, strict=True):
             result[f"{name}/{population}"] = figures
     return Rollups(by_name=result, person_rows=person.employee.shape[0] * len(lenses))
@@ -784,14 +808,17 @@ def measured_pass(
     session = factory()
     try:
         started = time.perf_counter()
-        build = evidence_service.rebuild_profiles(session, now=AS_OF, progress=progress)
+        rebuilt = evidence_service.rebuild_profiles_with_levels(
+            session, now=AS_OF, progress=progress
+        )
         timing.rebuild = time.perf_counter() - started
         timing.read = marks["Reading evidence"][-1] - marks["Reading evidence"][0]
         timing.consolidate = marks["Consolidating"][-1] - marks["Consolidating"][0]
         timing.write = marks["Writing profiles"][-1] - marks["Writing profiles"][0]
         started = time.perf_counter()
         inputs = load_gap_inputs(session)
-        levels = profiles_repository.profile_levels(session)
+        # The levels the rebuild just stored (equal to reading `employee_skill` back).
+        levels = rebuilt.levels
         profiles = dense_profiles(inputs, levels)
         timing.load_gap_inputs = time.perf_counter() - started
         started = time.perf_counter()
@@ -803,7 +830,7 @@ def measured_pass(
     finally:
         session.close()
     timing.cpu = time.process_time() - cpu
-    return timing, levels, inputs, profiles, rollups, build.rows
+    return timing, levels, inputs, profiles, rollups, rebuilt.build.rows
 
 
 def run() -> None:
@@ -850,7 +877,7 @@ def run() -> None:
         report.add(Row("read evidence from the database", med("read"), "s"))
         report.add(Row("consolidate (engine)", med("consolidate"), "s"))
         report.add(Row(f"write {rows:,} profile rows", med("write"), "s"))
-        report.add(Row("read profiles + workforce for gaps", med("load_gap_inputs"), "s"))
+        report.add(Row("read workforce, roles, priorities for gaps", med("load_gap_inputs"), "s"))
         report.add(
             Row(
                 f"gap roll-ups ({len(rollups.by_name)} sets, {rollups.person_rows:,} person rows)",

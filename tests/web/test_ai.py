@@ -59,6 +59,7 @@ def app(
 
 
 def test_extract_finds_skills_with_spans(client: TestClient, world: World) -> None:
+    """Extract finds skills with spans."""
     text = "We need strong SQL and some Python (computer programming)."
     response = client.post(
         "/api/v1/skills/extract", json={"text": text}, headers=bearer(world.tokens["employee"])
@@ -86,6 +87,7 @@ def test_extract_finds_skills_with_spans(client: TestClient, world: World) -> No
 def test_extract_refuses_bad_input_clearly(
     client: TestClient, world: World, payload: dict[str, object]
 ) -> None:
+    """Extract refuses bad input clearly."""
     response = client.post(
         "/api/v1/skills/extract", json=payload, headers=bearer(world.tokens["employee"])
     )
@@ -94,10 +96,12 @@ def test_extract_refuses_bad_input_clearly(
 
 
 def test_extract_needs_a_token(client: TestClient) -> None:
+    """Extract needs a token."""
     assert client.post("/api/v1/skills/extract", json={"text": "SQL"}).status_code == 401
 
 
 def test_rank_and_titles(client: TestClient, world: World) -> None:
+    """Rank and titles."""
     headers = bearer(world.tokens["hr"])
     ranked = client.post(
         "/api/v1/skills/rank", json={"texts": ["SQL queries", "active listening"]}, headers=headers
@@ -114,6 +118,7 @@ def test_rank_and_titles(client: TestClient, world: World) -> None:
 def test_hr_tags_reviews_and_accepts_in_the_pages(
     client: TestClient, world: World, web_database: tuple[str, World]
 ) -> None:
+    """Hr tags reviews and accepts in the pages."""
     log_in(client, world.emails["hr"])
     page = client.get("/suggestions")
     assert page.status_code == 200
@@ -154,6 +159,7 @@ def test_hr_tags_reviews_and_accepts_in_the_pages(
 
 
 def test_forms_need_csrf_and_bad_values_are_refused(client: TestClient, world: World) -> None:
+    """Forms need csrf and bad values are refused."""
     log_in(client, world.emails["hr"])
     refused = client.post("/suggestions/decide", data={"decision": "accept", "ids": ["1"]})
     assert refused.status_code == 403
@@ -167,6 +173,7 @@ def test_forms_need_csrf_and_bad_values_are_refused(client: TestClient, world: W
 
 
 def test_employee_reads_own_cv_and_cannot_tag_roles(client: TestClient, world: World) -> None:
+    """Employee reads own cv and cannot tag roles."""
     log_in(client, world.emails["employee"])
     me = world.ids["analyst"]
     profile = client.get(f"/people/{me}")

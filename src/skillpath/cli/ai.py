@@ -16,7 +16,7 @@ import typer
 
 from skillpath.cli.common import console, error_console, progress_callback, unit_of_work
 from skillpath.config import get_settings
-from skillpath.core.errors import InvalidInputError, Problem
+from skillpath.core.errors import InvalidInputError, Problem, SkillpathError
 from skillpath.domains.ai import service
 from skillpath.domains.identity.visibility import Viewer
 
@@ -247,3 +247,27 @@ def match(
     for result in results:
         sys.stdout.write(result.model_dump_json() + "\n")
     sys.stdout.flush()
+
+
+def index_after_import(source: str) -> None:
+    """Build (and cache) the ranking index of a freshly imported taxonomy, so the first text
+    read is fast; a failure here is reported and never undoes the import."""
+    settings = get_settings()
+    try:
+        with unit_of_work() as session:
+            engine = service.ranker(
+                session,
+                source=source,
+                cache_dir=settings.cache_dir,
+                use_embeddings=settings.ai_embeddings,
+            )
+    except SkillpathError as error:
+        error_console.print(f"[yellow]Note:[/] skill index not built: {error.message}", markup=True)
+        return
+    loaded = engine.loaded
+    where = f", embeddings cached in {loaded.cache_path}" if loaded.cache_path else ""
+    console.print(
+        f"Skill index of {source}: {loaded.index.size:,} skills ({engine.mode} path{where}) "
+        f"in {loaded.seconds:.1f} s"
+    )
+    _note_once(engine.note)

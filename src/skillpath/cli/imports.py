@@ -9,6 +9,7 @@ from typing import cast
 
 import typer
 
+from skillpath.cli.ai import index_after_import
 from skillpath.cli.common import console, progress_callback, unit_of_work
 from skillpath.core.errors import InvalidInputError, Problem, SkillpathError
 from skillpath.core.reports import ImportReport
@@ -76,11 +77,16 @@ def import_esco(
         help="The two zips of the ESCO CSV export (classification and relations), "
         "or the folder(s) they were extracted to.",
     ),
+    no_index: bool = typer.Option(
+        False, "--no-index", help="Do not build the text → skills index after the import."
+    ),
 ) -> None:
     """Import ESCO: skills, groups, hierarchy, relations, occupations as role templates."""
     with unit_of_work() as session, progress_callback() as progress:
         report = taxonomy_service.import_esco(session, paths=paths, progress=progress)
     print_report(report)
+    if not no_index:
+        index_after_import("esco")
 
 
 @app.command("onet")
@@ -88,8 +94,13 @@ def import_onet(
     path: Path = typer.Argument(
         ..., help="The O*NET text database zip (db_XX_X_text) or its extracted folder."
     ),
+    no_index: bool = typer.Option(
+        False, "--no-index", help="Do not build the text → skills index after the import."
+    ),
 ) -> None:
     """Import O*NET: occupations as role templates, skills, knowledge, technology, titles."""
     with unit_of_work() as session, progress_callback() as progress:
         report = taxonomy_service.import_onet(session, path=path, progress=progress)
     print_report(report)
+    if not no_index:
+        index_after_import("onet")

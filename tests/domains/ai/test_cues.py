@@ -25,16 +25,19 @@ def span(sentence: str, words: str) -> tuple[int, int]:
     ],
 )
 def test_level_cues(sentence: str, skill: str, level: float) -> None:
+    """Level cues."""
     assert level_for(sentence, *span(sentence, skill), default=0.5)[0] == level
 
 
 def test_the_nearest_cue_wins() -> None:
+    """The nearest cue wins."""
     sentence = "Expert Java developer with basic knowledge of SQL"
     assert level_for(sentence, *span(sentence, "Java"), default=0.5)[0] == 1.0
     assert level_for(sentence, *span(sentence, "SQL"), default=0.5)[0] == 0.4
 
 
 def test_importance_cues() -> None:
+    """Importance cues."""
     sentence = "Python is a must, Tableau is nice to have"
     assert importance_for(sentence, *span(sentence, "Python"))[0] == 1.0
     assert importance_for(sentence, *span(sentence, "Tableau"))[0] == 0.5
@@ -42,11 +45,13 @@ def test_importance_cues() -> None:
 
 
 def test_headings_set_the_importance_of_what_follows() -> None:
+    """Headings set the importance of what follows."""
     lines = ["Requirements:", "SQL", "Nice to have:", "Python", "Tableau"]
     assert section_importances(lines) == [1.0, 1.0, 0.5, 0.5, 0.5]
 
 
 def test_defaults_are_checked() -> None:
+    """Defaults are checked."""
     with pytest.raises(ValueError, match="default level"):
         level_for("x", 0, 1, default=0.0)
     with pytest.raises(ValueError, match="default importance"):

@@ -33,6 +33,7 @@ def fresh_indexes() -> Iterator[None]:
 def test_without_the_extra_the_lexical_path_answers_and_says_so_once(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """Without the extra the lexical path answers and says so once."""
     monkeypatch.setattr(embeddings, "extra_installed", lambda: False)
     embeddings.forget_embedder()
     try:
@@ -48,6 +49,7 @@ def test_without_the_extra_the_lexical_path_answers_and_says_so_once(
 def test_lexical_fallback_ranks_with_a_note(
     session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Lexical fallback ranks with a note."""
     make_skill(session, "handle pigs", description="Care for swine.")
     monkeypatch.setattr(embeddings, "extra_installed", lambda: False)
     monkeypatch.setattr(service, "extra_installed", lambda: False)
@@ -65,6 +67,7 @@ def test_lexical_fallback_ranks_with_a_note(
 
 @needs_extra
 def test_packaged_model_loads_offline_and_gives_unit_vectors() -> None:
+    """Packaged model loads offline and gives unit vectors."""
     encoder = embeddings.load_embedder()
     assert encoder is not None
     assert os.environ.get("HF_HUB_OFFLINE") == "1"
@@ -78,6 +81,7 @@ def test_packaged_model_loads_offline_and_gives_unit_vectors() -> None:
 def test_embedding_path_ranks_paraphrases_and_caches_the_index(
     session: Session, tmp_path: Path
 ) -> None:
+    """Embedding path ranks paraphrases and caches the index."""
     for name, description in [
         ("handle pigs", "Care for swine and move them safely."),
         ("SQL", "Query relational databases."),

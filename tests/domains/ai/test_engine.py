@@ -35,6 +35,7 @@ def labels_of(matches: list[SkillMatch]) -> list[str]:
 
 
 def test_stemmer_merges_endings_but_not_distinct_words() -> None:
+    """Stemmer merges endings but not distinct words."""
     assert stem("developing") == stem("develops") == "develop"
     assert stem("libraries") == "library"
     assert stem("running") == "run"
@@ -43,6 +44,7 @@ def test_stemmer_merges_endings_but_not_distinct_words() -> None:
 
 
 def test_tokens_keep_offsets_into_the_original_text() -> None:
+    """Tokens keep offsets into the original text."""
     text = "Café  C++ and node.js"
     tokens = tokenize(text)
     assert [t.text for t in tokens] == ["cafe", "c++", "and", "node", "js"]
@@ -50,6 +52,7 @@ def test_tokens_keep_offsets_into_the_original_text() -> None:
 
 
 def test_lexical_path_finds_a_label_and_its_span() -> None:
+    """Lexical path finds a label and its span."""
     index = small_index()
     sentence = "You will write Java services and tune SQL queries."
     (matches,) = rank_sentences(index, [sentence], model=LEXICAL, top=3)
@@ -61,18 +64,21 @@ def test_lexical_path_finds_a_label_and_its_span() -> None:
 
 
 def test_aliases_and_hidden_misspellings_match() -> None:
+    """Aliases and hidden misspellings match."""
     index = small_index()
     (matches,) = rank_sentences(index, ["Experience with exel and swine handling"], model=LEXICAL)
     assert set(labels_of(matches)[:2]) == {"use spreadsheets software", "handle pigs"}
 
 
 def test_one_letter_labels_match_only_in_upper_case() -> None:
+    """One letter labels match only in upper case."""
     index = small_index()
     assert any(SKILLS[h.skill][1] == "R" for h in find_phrases(index.phrases, "We use R daily"))
     assert not any(SKILLS[h.skill][1] == "R" for h in find_phrases(index.phrases, "r and b"))
 
 
 def test_dense_signal_needs_skill_embeddings() -> None:
+    """Dense signal needs skill embeddings."""
     index = small_index()
     queries = HashEncoder().encode(["java"])
     with pytest.raises(ValueError, match="no skill embeddings"):
@@ -80,6 +86,7 @@ def test_dense_signal_needs_skill_embeddings() -> None:
 
 
 def test_dense_path_ranks_by_meaning_and_points_at_a_clause() -> None:
+    """Dense path ranks by meaning and points at a clause."""
     index = small_index(dense=True)
     encoder = HashEncoder()
     sentence = "Friendly with every customer, and careful with pigs"
@@ -99,6 +106,7 @@ def test_dense_path_ranks_by_meaning_and_points_at_a_clause() -> None:
 
 
 def test_examples_vote_for_the_skills_of_the_nearest_sentence() -> None:
+    """Examples vote for the skills of the nearest sentence."""
     index = small_index(examples=True)
     assert index.examples is not None
     scores = example_scores(index.examples, HashEncoder().encode(["swine farm work"]))
@@ -117,6 +125,7 @@ def test_examples_vote_for_the_skills_of_the_nearest_sentence() -> None:
 
 
 def test_prior_breaks_ties_towards_skills_roles_ask_for() -> None:
+    """Prior breaks ties towards skills roles ask for."""
     index = small_index()
     model = RankingModel(weights={"prior": 1.0})
     (matches,) = rank_sentences(index, ["nothing relevant here"], model=model, top=2)
@@ -126,6 +135,7 @@ def test_prior_breaks_ties_towards_skills_roles_ask_for() -> None:
 @settings(max_examples=50, deadline=None)
 @given(st.lists(st.floats(-50, 50, allow_nan=False), min_size=1, max_size=20))
 def test_confidence_is_bounded_and_monotone(values: list[float]) -> None:
+    """Confidence is bounded and monotone."""
     model = RankingModel(weights={"phrase": 1.0}, calibration=(6.0, -3.0))
     fused = np.asarray(sorted(values), dtype=np.float32)[np.newaxis, :]
     sure = confidence(model, fused)[0]
@@ -136,6 +146,7 @@ def test_confidence_is_bounded_and_monotone(values: list[float]) -> None:
 @settings(max_examples=30, deadline=None)
 @given(st.text(max_size=200))
 def test_any_text_ranks_with_spans_inside_it(text: str) -> None:
+    """Any text ranks with spans inside it."""
     index = small_index()
     results = rank_sentences(index, [text], model=LEXICAL, top=3)
     assert len(results) == 1
@@ -145,12 +156,14 @@ def test_any_text_ranks_with_spans_inside_it(text: str) -> None:
 
 
 def test_top_skills_orders_best_first_with_stable_ties() -> None:
+    """Top skills orders best first with stable ties."""
     fused = np.asarray([[0.1, 0.9, 0.5, 0.9]], dtype=np.float32)
     assert top_skills(fused, 3).tolist() == [[1, 3, 2]]
     assert top_skills(fused, 0).shape == (1, 0)
 
 
 def test_model_refuses_unknown_signals_and_bad_numbers() -> None:
+    """Model refuses unknown signals and bad numbers."""
     with pytest.raises(ValueError, match="unknown signals"):
         RankingModel(weights={"magic": 1.0})
     with pytest.raises(ValueError, match="finite"):
@@ -158,6 +171,7 @@ def test_model_refuses_unknown_signals_and_bad_numbers() -> None:
 
 
 def test_documents_split_into_sentences_and_aggregate() -> None:
+    """Documents split into sentences and aggregate."""
     document = "Requirements:\n• Java and SQL\n• Strong customer service. Nice to have: Python."
     offsets = sentence_offsets(document)
     sentences = [document[a:b] for a, b in offsets]
@@ -179,6 +193,7 @@ def test_documents_split_into_sentences_and_aggregate() -> None:
 
 
 def test_long_lines_are_cut_into_windows() -> None:
+    """Long lines are cut into windows."""
     line = " ".join(f"word{n}" for n in range(130))
     windows = split_sentences(line)
     assert len(windows) == 3

@@ -13,6 +13,7 @@ from skillpath.domains.ai.engine.metrics import (
 
 
 def test_r_precision_divides_by_the_smaller_of_k_and_gold() -> None:
+    """R precision divides by the smaller of k and gold."""
     ranked = ["a", "b", "c", "d", "e", "f"]
     assert r_precision_at(ranked, {"a"}, 5) == 1.0
     assert r_precision_at(ranked, {"a", "z"}, 5) == 0.5
@@ -23,6 +24,7 @@ def test_r_precision_divides_by_the_smaller_of_k_and_gold() -> None:
 
 
 def test_reciprocal_rank_and_means_skip_inputs_without_gold() -> None:
+    """Reciprocal rank and means skip inputs without gold."""
     assert reciprocal_rank(["x", "a"], {"a"}) == 0.5
     assert reciprocal_rank(["x"], {"a"}) == 0.0
     result = ranking_metrics([["a", "b"], ["x", "y"], ["q"]], [{"a"}, {"y"}, set()])
@@ -33,6 +35,7 @@ def test_reciprocal_rank_and_means_skip_inputs_without_gold() -> None:
 
 
 def test_top_k_accuracy() -> None:
+    """Top k accuracy."""
     ranked = [["a", "b"], ["c", "d"], ["e"]]
     assert top_k_accuracy(ranked, ["a", "d", "z"], 1) == pytest.approx(100 / 3)
     assert top_k_accuracy(ranked, ["a", "d", "z"], 2) == pytest.approx(200 / 3)

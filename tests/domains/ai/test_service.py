@@ -78,6 +78,7 @@ def rank(
 
 
 def test_rank_texts_lexical(session: Session, taxonomy: dict[str, Skill], tmp_path: Path) -> None:
+    """Rank texts lexical."""
     run = rank(session, ["Strong SQL and Java skills", "We look after our pigs"], tmp_path)
     assert run.mode == "lexical"
     assert run.note
@@ -93,6 +94,7 @@ def test_rank_texts_lexical(session: Session, taxonomy: dict[str, Skill], tmp_pa
 def test_rank_refuses_bad_input(
     session: Session, taxonomy: dict[str, Skill], tmp_path: Path
 ) -> None:
+    """Rank refuses bad input."""
     with pytest.raises(InvalidInputError, match="cannot be ranked"):
         rank(session, ["fine", "   "], tmp_path)
     with pytest.raises(InvalidInputError, match="unknown taxonomy source"):
@@ -104,6 +106,7 @@ def test_rank_refuses_bad_input(
 
 
 def test_rank_without_skills_says_what_to_do(session: Session, tmp_path: Path) -> None:
+    """Rank without skills says what to do."""
     with pytest.raises(InvalidInputError, match="no skills"):
         rank(session, ["SQL"], tmp_path)
 
@@ -119,17 +122,20 @@ def test_rank_without_skills_says_what_to_do(session: Session, tmp_path: Path) -
     ],
 )
 def test_decode_text_refuses_what_it_cannot_read(data: bytes, message: str) -> None:
+    """Decode text refuses what it cannot read."""
     with pytest.raises(InvalidInputError, match=message):
         service.decode_text(data, name="upload")
 
 
 def test_decode_text_accepts_utf8() -> None:
+    """Decode text accepts utf8."""
     assert service.decode_text("Café and SQL".encode()) == "Café and SQL"
 
 
 def test_extract_skills_from_a_document(
     session: Session, taxonomy: dict[str, Skill], tmp_path: Path
 ) -> None:
+    """Extract skills from a document."""
     document = "About the job\n\n- Structured query language\n- Excellent customer service."
     result = service.extract_skills(
         session, text=document, source="custom", top=5, cache_dir=tmp_path, use_embeddings=False
@@ -149,6 +155,7 @@ def test_extract_skills_from_a_document(
 def test_role_suggestions_accept_and_reject(
     session: Session, taxonomy: dict[str, Skill], tmp_path: Path
 ) -> None:
+    """Role suggestions accept and reject."""
     hr = hr_viewer(session)
     role = make_role(session, "Data Clerk")
     role.description = "Requirements:\nExpert in SQL.\nNice to have:\nbasic Java"
@@ -212,6 +219,7 @@ def test_role_suggestions_accept_and_reject(
 def test_only_hr_tags_roles_and_templates_are_not_read(
     session: Session, taxonomy: dict[str, Skill], tmp_path: Path
 ) -> None:
+    """Only hr tags roles and templates are not read."""
     employee = make_employee(session)
     user = make_user(session, employee=employee)
     viewer = Viewer(user_id=user.id, email=user.email, role="employee", employee_id=employee.id)
@@ -251,6 +259,7 @@ def test_only_hr_tags_roles_and_templates_are_not_read(
 def test_catalog_tagging_writes_item_skills_on_acceptance(
     session: Session, taxonomy: dict[str, Skill], tmp_path: Path
 ) -> None:
+    """Catalog tagging writes item skills on acceptance."""
     hr = hr_viewer(session)
     item = make_item(session, "Spreadsheets 101")
     item.description = "An introduction to spreadsheets software for beginners."
@@ -274,6 +283,7 @@ def test_catalog_tagging_writes_item_skills_on_acceptance(
 def test_employee_text_becomes_inferred_evidence(
     session: Session, taxonomy: dict[str, Skill], tmp_path: Path
 ) -> None:
+    """Employee text becomes inferred evidence."""
     manager = make_employee(session, "Mia")
     person = make_employee(session, "Noah", manager=manager)
     peer = make_employee(session, "Olu")
@@ -345,6 +355,7 @@ def test_employee_text_becomes_inferred_evidence(
 def test_titles_match_roles_and_occupations(
     session: Session, taxonomy: dict[str, Skill], tmp_path: Path
 ) -> None:
+    """Titles match roles and occupations."""
     make_role(session, "Customer Support Representative")
     template = make_role(session, "contact centre agent")
     template.source = "esco"

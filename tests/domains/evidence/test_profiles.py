@@ -7,12 +7,13 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from skillpath.core.reports import ImportReport
-from skillpath.domains.evidence import service
+from skillpath.domains.evidence import profiles_repository, service
 from skillpath.domains.evidence.engine.consolidation import consolidate
 from skillpath.domains.evidence.engine.policy import SOURCE_CODE, ConsolidationPolicy
 from skillpath.domains.evidence.engine.reference import EvidenceRow, reference_consolidate
@@ -117,6 +118,16 @@ def test_rebuild_stores_what_the_reference_loop_computes(session: Session) -> No
     assert build.as_of == NOW
     assert build.employees == len({employee for employee, _ in stored})
     assert {row.computed_at for row in session.scalars(select(EmployeeSkill))} == {NOW}
+
+
+def test_rebuild_returns_exactly_the_levels_it_stored(session: Session) -> None:
+    _world(session)
+    rebuilt = service.rebuild_profiles_with_levels(session, now=NOW)
+    stored = profiles_repository.profile_levels(session)
+    assert rebuilt.levels.employee.shape[0] == rebuilt.build.rows > 0
+    for name in ("employee", "skill", "level", "confidence"):
+        assert np.array_equal(getattr(rebuilt.levels, name), getattr(stored, name)), name
+    assert rebuilt.build.employees == np.unique(stored.employee).shape[0]
 
 
 def test_rebuild_records_the_build_with_its_policy(session: Session) -> None:

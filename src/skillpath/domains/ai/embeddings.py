@@ -89,6 +89,9 @@ def load_embedder() -> SentenceEncoder | None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        # Quiet loading: no progress bars or info lines on the user's terminal.
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
         started = time.perf_counter()
         package = importlib.import_module(MODEL_PACKAGE)
         model = package.load_model(device="cpu")

@@ -68,7 +68,10 @@ BATCH = 256
 PER_SENTENCE = 10
 """How many skills each sentence of a document proposes before aggregation."""
 MIN_DOCUMENT_CONFIDENCE = 0.35
-"""Document skills below this confidence are not suggested."""
+"""Document skills below this confidence are not suggested (unless named in the text)."""
+LABEL_RANKS = 3
+MIN_LABEL = 0.25
+"""A skill named in a sentence is suggested from its best LABEL_RANKS down to this confidence."""
 SUGGESTIONS_PER_TARGET = 15
 DEFAULT_ROLE_LEVEL = 0.6
 DEFAULT_ITEM_LEVEL = 0.4
@@ -311,6 +314,18 @@ class _Read:
     matches: list[DocumentMatch]
 
 
+def _worth_suggesting(matches: Sequence[SkillMatch]) -> list[SkillMatch]:
+    """The matches of a sentence worth suggesting: confident ones, and among the sentence's
+    best few those whose name or synonym is written in it (a reviewer checks those at a
+    glance, and a short list of names often scores low on every single signal)."""
+    return [
+        match
+        for rank, match in enumerate(matches)
+        if match.confidence >= MIN_DOCUMENT_CONFIDENCE
+        or (match.source == "label" and rank < LABEL_RANKS and match.confidence >= MIN_LABEL)
+    ]
+
+
 def _read_documents(engine: Ranker, documents: Sequence[str], top: int) -> list[_Read]:
     """Split documents into sentences, rank them all together, aggregate per document."""
     offsets = [sentence_offsets(document) for document in documents]
@@ -319,14 +334,9 @@ def _read_documents(engine: Ranker, documents: Sequence[str], top: int) -> list[
     results = []
     position = 0
     for spans in offsets:
-        mine = ranked[position : position + len(spans)]
+        mine = [_worth_suggesting(matches) for matches in ranked[position : position + len(spans)]]
         position += len(spans)
-        matches = [
-            match
-            for match in aggregate_document(mine, spans, top=top)
-            if match.confidence >= MIN_DOCUMENT_CONFIDENCE
-        ]
-        results.append(_Read(spans, matches))
+        results.append(_Read(spans, aggregate_document(mine, spans, top=top)))
     return results
 
 

@@ -117,6 +117,17 @@ def skill_by_id(session: Session, skill_id: int) -> Skill | None:
     return session.get(Skill, skill_id)
 
 
+def skill_kinds(session: Session, skill_ids: Sequence[int]) -> dict[int, str]:
+    """The kind of each of these skills (the kind decides the half-life of its evidence);
+    ids that name no skill are left out."""
+    if not skill_ids:
+        return {}
+    rows = session.execute(
+        select(Skill.id, Skill.kind).where(Skill.id.in_(sorted(set(skill_ids))))
+    ).all()
+    return {int(skill_id): kind for skill_id, kind in rows}
+
+
 def level_taught(session: Session, *, item_id: int, skill_id: int) -> float | None:
     """The level a learning item teaches in a skill, or None when it does not teach it."""
     return session.scalar(
@@ -176,12 +187,17 @@ def evidence_page(
 BreakdownRow = Row[int, str, int | None, str, str, str, int | None, datetime]
 
 
+_RATER = aliased(Employee, name="rater")
+"""The rater of a piece of evidence (one alias for the process: building an alias per call
+costs more than the query it serves)."""
+
+
 def evidence_details(session: Session, evidence_ids: Sequence[int]) -> dict[int, BreakdownRow]:
     """Per evidence id: (id, source, rater id, rater first and last name, note, item id,
     observed at); the rater's names are None when nobody rated."""
     if not evidence_ids:
         return {}
-    rater = aliased(Employee)
+    rater = _RATER
     rows = session.execute(
         select(
             SkillEvidence.id,

@@ -23,11 +23,16 @@ from sqlalchemy.orm import Session
 from skillpath.core.clock import today
 from skillpath.core.errors import NotFoundError
 from skillpath.core.levels import DEFAULT_SCALE, DisplayScale
-from skillpath.domains.evidence import capture, service
+from skillpath.domains.evidence import capture, profiles_repository, service
 from skillpath.domains.evidence import capture_repository as repository
 from skillpath.domains.evidence.capture_repository import ProfileRow
-from skillpath.domains.evidence.engine.consolidation import COUNTED, EXPIRED, consolidate
-from skillpath.domains.evidence.engine.policy import SOURCES
+from skillpath.domains.evidence.engine.consolidation import (
+    COUNTED,
+    EXPIRED,
+    EvidenceBatch,
+    consolidate,
+)
+from skillpath.domains.evidence.engine.policy import SOURCES, ConsolidationPolicy
 from skillpath.domains.evidence.profile_schemas import (
     BreakdownLine,
     ConfidenceBand,
@@ -82,15 +87,46 @@ class _Explained:
     total_weight: float
 
 
+def _inputs_of_person(
+    session: Session, *, employee_id: int, as_of: datetime, policy: ConsolidationPolicy
+) -> service.ConsolidationInputs:
+    """One person's evidence as of a moment as the engine's batch, with evidence ids: the same
+    batch as `service.consolidation_inputs(..., employee_ids=[employee_id], with_ids=True)`
+    (same rows in the same order, same ages and half-lives), but reading the kinds of only
+    the skills the person has evidence in rather than of every skill in the taxonomy."""
+    columns = profiles_repository.evidence_columns(
+        session, as_of=as_of, employee_ids=[employee_id], with_ids=True
+    )
+    kinds = repository.skill_kinds(session, np.unique(columns.skill).tolist())
+    half_life_of = {skill_id: policy.half_life_for(kind) for skill_id, kind in kinds.items()}
+    half_lives = np.array(
+        [half_life_of.get(int(skill), policy.default_half_life_days) for skill in columns.skill],
+        dtype=np.float64,
+    )
+    today = profiles_repository.days_since_epoch(as_of)
+    batch = EvidenceBatch(
+        employee=columns.employee,
+        skill=columns.skill,
+        source=columns.source,
+        rater=columns.rater,
+        level=columns.level,
+        confidence=columns.confidence,
+        age_days=today - columns.observed_day,
+        half_life_days=half_lives,
+        expired=columns.expired,
+    )
+    return service.ConsolidationInputs(
+        batch=batch, evidence_ids=columns.id, as_of=as_of, policy=policy
+    )
+
+
 def _explain(
     session: Session, *, employee_id: int, as_of: datetime, skill_ids: set[int], scale: DisplayScale
 ) -> dict[int, _Explained]:
     """Run the engine over a person's evidence as of a moment; per skill asked for, every piece
     of evidence with its status, weight and share."""
     policy = service.policy_in_force(session)
-    inputs = service.consolidation_inputs(
-        session, as_of=as_of, policy=policy, employee_ids=[employee_id], with_ids=True
-    )
+    inputs = _inputs_of_person(session, employee_id=employee_id, as_of=as_of, policy=policy)
     batch = inputs.batch
     assert inputs.evidence_ids is not None
     result = consolidate(batch, policy)

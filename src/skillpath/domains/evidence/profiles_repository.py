@@ -29,8 +29,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import polars as pl
-from sqlalchemy import CursorResult, Index, delete, func, select, text
+from sqlalchemy import CursorResult, ForeignKeyConstraint, Index, delete, func, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.schema import AddConstraint, DropConstraint
 
 from skillpath.db import bulk
 from skillpath.domains.evidence.engine.policy import SOURCES
@@ -212,9 +213,12 @@ def _concatenated(
     for field in fields:
         dtype = np.float64 if field.kind == "f" else np.int64
         arrays = [part[field.name] for part in parts]
-        result[field.name] = (
-            np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.zeros(0, dtype)
-        )
+        if len(arrays) == 1:
+            result[field.name] = arrays[0].astype(dtype, copy=False)
+        else:
+            result[field.name] = (
+                np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.zeros(0, dtype)
+            )
     return result
 
 
@@ -319,15 +323,18 @@ def _read_postgresql(
             with cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT binary)", values) as copy:
                 for block in copy:
                     buffer.write(block)
-            part = _binary_arrays(buffer.getvalue(), fields)
+            part = _binary_arrays(buffer.getbuffer(), fields)
+            del buffer
             if part is not None:
                 parts.append(part)
     return parts
 
 
-def _binary_arrays(data: bytes, fields: Sequence[_Field]) -> dict[str, npt.NDArray[Any]] | None:
+def _binary_arrays(
+    data: memoryview, fields: Sequence[_Field]
+) -> dict[str, npt.NDArray[Any]] | None:
     """The arrays of a one-row binary COPY of `array_agg`s (None when no row matched)."""
-    if data[: len(_PG_COPY_SIGNATURE)] != _PG_COPY_SIGNATURE:
+    if bytes(data[: len(_PG_COPY_SIGNATURE)]) != _PG_COPY_SIGNATURE:
         raise RuntimeError("unexpected binary COPY header")
     (extension,) = struct.unpack_from(">i", data, 15)
     offset = 19 + extension
@@ -419,20 +426,35 @@ def replace_all_profiles(session: Session, rows: ProfileRows, *, computed_at: da
     (skill, level) index is dropped first and created again after the insert (inside the same
     transaction, so readers keep using the old index on the old rows: SQLite readers see the
     last committed schema; PostgreSQL readers wait for the short exclusive lock DROP INDEX takes
-    until the commit, and never see the table without its index).
+    until the commit, and never see the table without its index). On PostgreSQL the foreign
+    keys are dropped and added back the same way (ADR 0013): validating them once after the
+    COPY costs one join each instead of a trigger call and parent row lock per row; until the
+    commit, writes to `employee` and `skill` wait for the lock that takes.
     """
     table = bulk.table_of(EmployeeSkill)
     connection = session.connection()
     connection.execute(delete(table))
     indexes: list[Index] = sorted(table.indexes, key=lambda index: str(index.name))
     rebuild = rows.size >= REBUILD_INDEX_FROM
+    # PostgreSQL checks a foreign key with a trigger per inserted row (a lookup and a row lock
+    # on the parent each); added back after the COPY, each key is validated by one join.
+    # SQLite cannot drop a constraint (its checks are plain index lookups, much cheaper).
+    foreign_keys: list[ForeignKeyConstraint] = (
+        sorted(table.foreign_key_constraints, key=lambda key: str(key.name))
+        if rebuild and connection.dialect.name == "postgresql"
+        else []
+    )
     if rebuild:
         for index in indexes:
             index.drop(connection)
+        for key in foreign_keys:
+            connection.execute(DropConstraint(key))
     written = insert_profiles(session, rows, computed_at=computed_at)
     if rebuild:
         for index in indexes:
             index.create(connection)
+        for key in foreign_keys:
+            connection.execute(AddConstraint(key))
     return written
 
 

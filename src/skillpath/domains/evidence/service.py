@@ -221,7 +221,26 @@ def rebuild_profiles(
     session: Session, *, now: datetime | None = None, progress: ProgressCallback = no_progress
 ) -> ProfileBuildRead:
     """Recompute every consolidated profile from all evidence and replace all `employee_skill`
-    rows, in the caller's transaction; records and returns the build.
+    rows, in the caller's transaction; records and returns the build (see
+    `rebuild_profiles_with_levels`)."""
+    return rebuild_profiles_with_levels(session, now=now, progress=progress).build
+
+
+@dataclass(frozen=True)
+class RebuiltProfiles:
+    """A full rebuild's record and the levels it stored, as arrays: exactly what
+    `profiles_repository.profile_levels` reads back after it (so organisation-wide roll-ups
+    computed right after a rebuild need not read `employee_skill` again)."""
+
+    build: ProfileBuildRead
+    levels: profiles_repository.ProfileLevels
+
+
+def rebuild_profiles_with_levels(
+    session: Session, *, now: datetime | None = None, progress: ProgressCallback = no_progress
+) -> RebuiltProfiles:
+    """Recompute every consolidated profile from all evidence and replace all `employee_skill`
+    rows, in the caller's transaction; records the build and returns it with the stored levels.
 
     Nobody sees a half-written result: the old rows are deleted and the new ones inserted in
     one transaction (after the evidence is read and consolidated, so the replacement itself is
@@ -248,14 +267,22 @@ def rebuild_profiles(
         session, _profile_rows(result), computed_at=as_of
     )
     progress("Writing profiles", rows, rows)
+    # Sorted by employee, then skill: a change of employee starts a new one.
+    employees = int(np.count_nonzero(np.diff(result.employee))) + int(result.employee.size > 0)
     build = profiles_repository.add_profile_build(
         session,
         kind="full",
         started_at=started,
         finished_at=utcnow(),
         as_of=as_of,
-        employees=int(np.unique(result.employee).shape[0]),
+        employees=employees,
         rows=rows,
         policy=policy_as_json(policy),
     )
-    return ProfileBuildRead.model_validate(build)
+    levels = profiles_repository.ProfileLevels(
+        employee=result.employee,
+        skill=result.skill,
+        level=result.level,
+        confidence=result.confidence,
+    )
+    return RebuiltProfiles(build=ProfileBuildRead.model_validate(build), levels=levels)

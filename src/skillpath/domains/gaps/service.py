@@ -389,11 +389,11 @@ def person_gaps(
     target = np.array([_dense(model.roles, np.array([role_id]))[0] if role_id else -1])
     gaps = model.gaps(lens, target_role=target.astype(np.int64))
     skill_ids = model.skills[gaps.skill]
-    names = repository.skill_names(session, skill_ids.tolist())
     blocked = repository.prerequisite_of(session, skill_ids.tolist())
-    blocked_names = repository.skill_names(
-        session, [s for found in blocked.values() for s in found]
+    names = repository.skill_names(
+        session, [*skill_ids.tolist(), *(s for found in blocked.values() for s in found)]
     )
+    blocked_names = names
     confidence = {
         int(model.skills[s]): float(c)
         for s, c in zip(model.profiles.skill, model.confidence, strict=True)

@@ -394,3 +394,200 @@ def ancestor_membership(
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
     return np.concatenate(people), np.concatenate(chains)
+
+
+SUBTREE_MAX_TARGETS = 64
+"""`subtree_rollup_lenses` counts supply per distinct target level; with more distinct targets
+than this it expands every person to every ancestor unit instead (`rollup_lenses`)."""
+
+
+def unit_depths(unit_parent: IntArray) -> IntArray:
+    """How many ancestors each unit has (0 for a root); refuses a cyclic tree."""
+    units = unit_parent.shape[0]
+    depth = np.zeros(units, dtype=np.int64)
+    current = unit_parent.astype(np.int64)
+    for _ in range(units + 1):
+        alive = current >= 0
+        if not alive.any():
+            return depth
+        depth += alive
+        current = np.where(alive, unit_parent[np.maximum(current, 0)], -1)
+    raise ValueError("the unit tree has a cycle")
+
+
+def _tree_sums(
+    key: IntArray,
+    sums: list[FloatArray],
+    maxes: FloatArray | None,
+    *,
+    cell_width: int,
+    unit_parent: IntArray,
+    depth: IntArray,
+) -> tuple[IntArray, list[FloatArray], FloatArray]:
+    """Totals of rows keyed `unit × cell_width + cell` over every unit's subtree.
+
+    Rows are merged unit level by unit level, deepest first: each level's rows (its own and the
+    totals its child units carried up) are summed per key once, and those totals are carried to
+    the parent units. Each column of `sums` is added, `maxes` (values in [0, 1]; None for none)
+    take the largest. Returns the keys with their totals, sorted by key.
+    """
+    row_depth = depth[key // cell_width] if key.shape[0] else np.zeros(0, dtype=np.int64)
+    columns = len(sums)
+    carried_key = np.zeros(0, dtype=np.int64)
+    carried_sums = [np.zeros(0) for _ in range(columns)]
+    carried_max = np.zeros(0)
+    keys: list[IntArray] = []
+    totals: list[list[FloatArray]] = []
+    largest: list[FloatArray] = []
+    for level in range(int(depth.max(initial=0)), -1, -1):
+        mask = row_depth == level
+        own: IntArray | slice = slice(None) if mask.all() else np.flatnonzero(mask)
+        own_key = key[own]
+        if own_key.shape[0] + carried_key.shape[0] == 0:
+            continue
+        # Without carried rows (the deepest level), the own rows are used in place.
+        both = carried_key.shape[0] > 0
+        level_key = np.concatenate([own_key, carried_key]) if both else own_key
+        unique_key, inverse = np.unique(level_key, return_inverse=True)
+        count = unique_key.shape[0]
+        total: list[FloatArray] = [
+            np.bincount(
+                inverse,
+                weights=np.concatenate([column[own], carried]) if both else column[own],
+                minlength=count,
+            ).astype(np.float64, copy=False)
+            for column, carried in zip(sums, carried_sums, strict=True)
+        ]
+        if maxes is None:
+            top = np.zeros(count)
+        else:
+            level_max = np.concatenate([maxes[own], carried_max]) if both else maxes[own]
+            top = _group_max(level_max, inverse, count)
+        keys.append(unique_key)
+        totals.append(total)
+        largest.append(top)
+        parent = unit_parent[unique_key // cell_width]
+        up = np.flatnonzero(parent >= 0)
+        carried_key = parent[up] * cell_width + unique_key[up] % cell_width
+        carried_sums = [column[up] for column in total]
+        carried_max = top[up]
+    if not keys:
+        return np.zeros(0, dtype=np.int64), [np.zeros(0) for _ in range(columns)], np.zeros(0)
+    if len(keys) == 1:
+        return keys[0], totals[0], largest[0]
+    all_keys = np.concatenate(keys)
+    order = np.argsort(all_keys, kind="stable")
+    return (
+        all_keys[order],
+        [np.concatenate([level[c] for level in totals])[order] for c in range(columns)],
+        np.concatenate(largest)[order],
+    )
+
+
+def subtree_rollup_lenses(
+    gaps: PersonGaps,
+    weighted: list[FloatArray],
+    lookup: LevelLookup,
+    profiles: Profiles,
+    *,
+    unit_of_person: IntArray,
+    unit_parent: IntArray,
+    skill_count: int,
+    max_targets: int | None = None,
+) -> list[SkillRollup]:
+    """`rollup_lenses` over unit subtrees (each person in their unit and every ancestor), rolled
+    up the tree level by level instead of expanding each person to all ancestors.
+
+    Groups are units. People with `unit_of_person` −1 are left out (gap and profile rows alike).
+    Demand, met, supply and reference levels equal those of `rollup_lenses` with
+    `ancestor_membership(unit_of_person, unit_parent)` exactly; shortfall sums and impacts are
+    the same sums added in another order (equal up to rounding in the last bits). Supply is
+    counted per unit, skill and distinct target level (the reference level is always one of
+    them) and those counts are rolled up; with more than `SUBTREE_MAX_TARGETS` distinct targets
+    this (or `max_targets`, when given) falls back to `rollup_lenses`.
+    """
+    for column in weighted:
+        _check_lengths("weighted", gaps.employee.shape[0], column)
+    _check_lengths("unit_of_person", unit_of_person.shape[0], unit_of_person)
+    targets = np.unique(gaps.target)
+    if targets.shape[0] > (SUBTREE_MAX_TARGETS if max_targets is None else max_targets):
+        person, unit = ancestor_membership(unit_of_person, unit_parent)
+        return rollup_lenses(
+            gaps,
+            weighted,
+            lookup,
+            profiles,
+            membership_person=person,
+            membership_group=unit,
+            group_count=unit_parent.shape[0],
+            skill_count=skill_count,
+        )
+    depth = unit_depths(unit_parent)
+    # Demand side: one row per gap row of a person with a unit.
+    gap_unit = unit_of_person[gaps.employee] if gaps.employee.shape[0] else gaps.employee
+    rows = np.flatnonzero(gap_unit >= 0)
+    every = rows.shape[0] == gaps.employee.shape[0]
+    chosen: IntArray | slice = slice(None) if every else rows
+    sums = [
+        np.ones(rows.shape[0]),
+        (gaps.current[chosen] >= gaps.target[chosen]).astype(np.float64),
+        gaps.shortfall[chosen],
+        *(column[chosen] for column in weighted),
+    ]
+    cell, totals, reference = _tree_sums(
+        gap_unit[chosen] * skill_count + gaps.skill[chosen],
+        sums,
+        gaps.target[chosen],
+        cell_width=skill_count,
+        unit_parent=unit_parent,
+        depth=depth,
+    )
+    del sums
+    pairs = cell.shape[0]
+    # Supply: profile rows counted per (unit, skill, how many distinct targets the level
+    # reaches), rolled up the same way; a holder of a pair reaches more targets than the index
+    # of its reference level.
+    bins = targets.shape[0] + 1
+    demanded = np.zeros(skill_count, dtype=bool)
+    demanded[gaps.skill[chosen]] = True
+    profile_unit = (
+        unit_of_person[profiles.employee] if profiles.employee.shape[0] else profiles.employee
+    )
+    reached = np.searchsorted(targets, profiles.level, side="right")
+    counted = np.flatnonzero((profile_unit >= 0) & demanded[profiles.skill] & (reached > 0))
+    supply_key, supply_count, _ = _tree_sums(
+        (profile_unit[counted] * skill_count + profiles.skill[counted]) * bins + reached[counted],
+        [np.ones(counted.shape[0])],
+        None,
+        cell_width=skill_count * bins,
+        unit_parent=unit_parent,
+        depth=depth,
+    )
+    supply = np.zeros(pairs, dtype=np.int64)
+    if pairs and supply_key.shape[0]:
+        supply_cell = supply_key // bins
+        position = np.minimum(np.searchsorted(cell, supply_cell), pairs - 1)
+        found = cell[position] == supply_cell
+        reference_index = np.searchsorted(targets, reference)
+        holds = found & (supply_key % bins > reference_index[position])
+        supply = np.bincount(
+            position[holds], weights=supply_count[0][holds], minlength=pairs
+        ).astype(np.int64)
+    group = cell // skill_count
+    skill = cell % skill_count
+    demand = totals[0].astype(np.int64)
+    met = totals[1].astype(np.int64)
+    shortfall_sum = totals[2]
+    return [
+        SkillRollup(
+            group=group,
+            skill=skill,
+            demand=demand,
+            met=met,
+            supply=supply,
+            reference_level=reference,
+            shortfall_sum=shortfall_sum,
+            impact=totals[3 + position],
+        )
+        for position in range(len(weighted))
+    ]
