@@ -226,7 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     held_rows = sorted(held)
 
     def skills_of(rows: Sequence[int]) -> list[list[str]]:
-        return [[uri_of[label] for label in train[n].gold if label in uri_of] for n in rows]
+        return [sorted(uri_of[label] for label in train[n].gold if label in uri_of) for n in rows]
 
     tuning_index = dataclasses.replace(
         index,

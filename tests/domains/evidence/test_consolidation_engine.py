@@ -218,3 +218,15 @@ def test_empty_batch() -> None:
     """No evidence, no profile lines."""
     result = consolidate(to_batch([]), POLICY)
     assert result.level.shape == (0,)
+
+
+@settings(max_examples=100, deadline=None)
+@given(rows_strategy)
+def test_without_rows_the_groups_are_the_same(rows: list[EvidenceRow]) -> None:
+    """Leaving out the per-row figures (a rebuild's case) changes no group figure."""
+    full = consolidate(to_batch(rows), POLICY)
+    lean = consolidate(to_batch(rows), POLICY, with_rows=False)
+    for name in ("employee", "skill", "level", "confidence", "total_weight", "evidence_count"):
+        assert np.array_equal(getattr(full, name), getattr(lean, name)), name
+    assert np.array_equal(full.floor, lean.floor, equal_nan=True)
+    assert lean.row_group.shape == lean.row_share.shape == (0,)

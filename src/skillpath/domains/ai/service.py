@@ -70,7 +70,7 @@ PER_SENTENCE = 10
 MIN_DOCUMENT_CONFIDENCE = 0.35
 """Document skills below this confidence are not suggested (unless named in the text)."""
 LABEL_RANKS = 3
-MIN_LABEL = 0.25
+MIN_LABEL = 0.2
 """A skill named in a sentence is suggested from its best LABEL_RANKS down to this confidence."""
 SUGGESTIONS_PER_TARGET = 15
 DEFAULT_ROLE_LEVEL = 0.6
@@ -210,8 +210,13 @@ def ranker(
     )
 
 
-def _rank(engine: Ranker, sentences: Sequence[str], top: int) -> list[list[SkillMatch]]:
-    """Rank sentences in batches, with clause embeddings for spans found by meaning."""
+def _rank(
+    engine: Ranker, sentences: Sequence[str], top: int, *, clauses_by_meaning: bool = False
+) -> list[list[SkillMatch]]:
+    """Rank sentences in batches. With `clauses_by_meaning` the clauses of each sentence are
+    embedded too, so a skill found by meaning alone points at its clause rather than the whole
+    sentence (documents and suggestions; it triples the embedding work, so batch ranking does
+    without)."""
     results: list[list[SkillMatch]] = []
     for start in range(0, len(sentences), BATCH):
         batch = list(sentences[start : start + BATCH])
@@ -219,6 +224,7 @@ def _rank(engine: Ranker, sentences: Sequence[str], top: int) -> list[list[Skill
         clauses = None
         if engine.encoder is not None:
             queries = engine.encoder.encode(batch)
+        if engine.encoder is not None and clauses_by_meaning:
             pieces = [[s[a:b] for a, b in split_clauses(s)] for s in batch]
             flat = [piece for group in pieces for piece in group]
             encoded = engine.encoder.encode(flat)
@@ -330,7 +336,7 @@ def _read_documents(engine: Ranker, documents: Sequence[str], top: int) -> list[
     """Split documents into sentences, rank them all together, aggregate per document."""
     offsets = [sentence_offsets(document) for document in documents]
     sentences = [d[a:b] for d, spans in zip(documents, offsets, strict=True) for a, b in spans]
-    ranked = _rank(engine, sentences, PER_SENTENCE)
+    ranked = _rank(engine, sentences, PER_SENTENCE, clauses_by_meaning=True)
     results = []
     position = 0
     for spans in offsets:

@@ -187,7 +187,7 @@ def evidence_page(
 BreakdownRow = Row[int, str, int | None, str, str, str, int | None, datetime]
 
 
-_RATER = aliased(Employee, name="rater")
+_RATER = aliased(Employee)
 """The rater of a piece of evidence (one alias for the process: building an alias per call
 costs more than the query it serves)."""
 
@@ -218,19 +218,31 @@ def evidence_details(session: Session, evidence_ids: Sequence[int]) -> dict[int,
 # Consolidated rows of one person
 
 
-ProfileRow = Row[EmployeeSkill, str, str]
+ProfileRow = Row[int, float, float, float, int, float, datetime, str, str]
+"""A consolidated row's `skill_id`, `level`, `confidence`, `floor`, `evidence_count`,
+`total_weight` and `computed_at`, with the skill's `name` and `kind`."""
 
 
 def profile_rows(
     session: Session, employee_id: int, *, skill_id: int | None = None
 ) -> Sequence[ProfileRow]:
     """A person's consolidated skills (or one of them) with skill names and kinds, highest
-    level first."""
+    level first (plain columns: a profile is read on every visit, ORM objects cost more)."""
     conditions = [EmployeeSkill.employee_id == employee_id]
     if skill_id is not None:
         conditions.append(EmployeeSkill.skill_id == skill_id)
     return session.execute(
-        select(EmployeeSkill, Skill.name, Skill.kind)
+        select(
+            EmployeeSkill.skill_id,
+            EmployeeSkill.level,
+            EmployeeSkill.confidence,
+            EmployeeSkill.floor,
+            EmployeeSkill.evidence_count,
+            EmployeeSkill.total_weight,
+            EmployeeSkill.computed_at,
+            Skill.name,
+            Skill.kind,
+        )
         .join(Skill, Skill.id == EmployeeSkill.skill_id)
         .where(*conditions)
         .order_by(EmployeeSkill.level.desc(), Skill.name_lower, Skill.id)

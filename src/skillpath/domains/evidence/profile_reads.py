@@ -47,6 +47,7 @@ from skillpath.domains.evidence.profile_schemas import (
 )
 from skillpath.domains.evidence.schemas import RaterRef
 from skillpath.domains.identity.visibility import Viewer
+from skillpath.domains.people.models import Employee
 from skillpath.domains.taxonomy.schemas import SkillRef
 
 LOW_CONFIDENCE = 0.4
@@ -88,16 +89,26 @@ class _Explained:
 
 
 def _inputs_of_person(
-    session: Session, *, employee_id: int, as_of: datetime, policy: ConsolidationPolicy
+    session: Session,
+    *,
+    employee_id: int,
+    as_of: datetime,
+    policy: ConsolidationPolicy,
+    known_kinds: dict[int, str],
 ) -> service.ConsolidationInputs:
     """One person's evidence as of a moment as the engine's batch, with evidence ids: the same
     batch as `service.consolidation_inputs(..., employee_ids=[employee_id], with_ids=True)`
     (same rows in the same order, same ages and half-lives), but reading the kinds of only
-    the skills the person has evidence in rather than of every skill in the taxonomy."""
+    the skills the person has evidence in rather than of every skill in the taxonomy.
+
+    `known_kinds` are skill kinds the caller read in the same transaction (those of the
+    profile rows); only the kinds of other skills in the evidence are read."""
     columns = profiles_repository.evidence_columns(
         session, as_of=as_of, employee_ids=[employee_id], with_ids=True
     )
-    kinds = repository.skill_kinds(session, np.unique(columns.skill).tolist())
+    present = {int(skill) for skill in np.unique(columns.skill)}
+    kinds = {skill: known_kinds[skill] for skill in present if skill in known_kinds}
+    kinds.update(repository.skill_kinds(session, sorted(present - kinds.keys())))
     half_life_of = {skill_id: policy.half_life_for(kind) for skill_id, kind in kinds.items()}
     half_lives = np.array(
         [half_life_of.get(int(skill), policy.default_half_life_days) for skill in columns.skill],
@@ -121,12 +132,20 @@ def _inputs_of_person(
 
 
 def _explain(
-    session: Session, *, employee_id: int, as_of: datetime, skill_ids: set[int], scale: DisplayScale
+    session: Session,
+    *,
+    employee_id: int,
+    as_of: datetime,
+    skill_ids: set[int],
+    scale: DisplayScale,
+    known_kinds: dict[int, str],
 ) -> dict[int, _Explained]:
     """Run the engine over a person's evidence as of a moment; per skill asked for, every piece
     of evidence with its status, weight and share."""
     policy = service.policy_in_force(session)
-    inputs = _inputs_of_person(session, employee_id=employee_id, as_of=as_of, policy=policy)
+    inputs = _inputs_of_person(
+        session, employee_id=employee_id, as_of=as_of, policy=policy, known_kinds=known_kinds
+    )
     batch = inputs.batch
     assert inputs.evidence_ids is not None
     result = consolidate(batch, policy)
@@ -191,16 +210,22 @@ def _profile_skills(
     """Profile rows with their breakdowns (one engine run per distinct `computed_at`)."""
     by_moment: dict[datetime, set[int]] = defaultdict(set)
     for row in rows:
-        by_moment[row[0].computed_at].add(row[0].skill_id)
+        by_moment[row.computed_at].add(row.skill_id)
+    known_kinds = {row.skill_id: row.kind for row in rows}
     explained: dict[int, _Explained] = {}
     for moment, skill_ids in by_moment.items():
         explained.update(
             _explain(
-                session, employee_id=employee_id, as_of=moment, skill_ids=skill_ids, scale=scale
+                session,
+                employee_id=employee_id,
+                as_of=moment,
+                skill_ids=skill_ids,
+                scale=scale,
+                known_kinds=known_kinds,
             )
         )
     skills = []
-    for stored, name, kind in rows:
+    for stored in rows:
         found = explained.get(stored.skill_id)
         lines = found.lines if found else []
         weighted_mean = float(
@@ -214,8 +239,8 @@ def _profile_skills(
         )
         skills.append(
             ProfileSkill(
-                skill=SkillRef(id=stored.skill_id, name=name),
-                kind=kind,
+                skill=SkillRef(id=stored.skill_id, name=stored.name),
+                kind=stored.kind,
                 level=stored.level,
                 display_level=scale.from_latent(stored.level),
                 display_label=scale.label(stored.level),
@@ -234,10 +259,15 @@ def _profile_skills(
     return skills
 
 
-def _visible_person(session: Session, *, viewer: Viewer, employee_id: int) -> tuple[int, str]:
+def _visible_employee(session: Session, *, viewer: Viewer, employee_id: int) -> Employee:
     employee = repository.employee_by_id(session, employee_id)
     if employee is None or not repository.can_see(session, viewer=viewer, employee_id=employee_id):
         raise NotFoundError("No such person.")
+    return employee
+
+
+def _visible_person(session: Session, *, viewer: Viewer, employee_id: int) -> tuple[int, str]:
+    employee = _visible_employee(session, viewer=viewer, employee_id=employee_id)
     return employee.id, f"{employee.first_name} {employee.last_name}"
 
 
@@ -250,9 +280,9 @@ def profile(
 ) -> EmployeeProfile:
     """A person's consolidated skills profile, highest level first, each level with its
     confidence and breakdown; a person the viewer may not see is "not found"."""
-    person_id, name = _visible_person(session, viewer=viewer, employee_id=employee_id)
-    employee = repository.employee_by_id(session, person_id)
-    assert employee is not None
+    # Kept referenced: the session's identity map is weak, a second lookup would query again.
+    employee = _visible_employee(session, viewer=viewer, employee_id=employee_id)
+    person_id, name = employee.id, f"{employee.first_name} {employee.last_name}"
     relation = capture.relation_to(session, viewer=viewer, employee=employee, today=today())
     intent_rows = repository.intents_of(session, person_id)
     intents = {row.skill_id: row.intent for row, _name in intent_rows}
@@ -264,7 +294,7 @@ def profile(
         employee=PersonName(id=person_id, name=name),
         relation=relation if relation is not None else "viewer",
         scale=scale_read(scale),
-        computed_at=max((row[0].computed_at for row in rows), default=None),
+        computed_at=max((row.computed_at for row in rows), default=None),
         skills=skills,
         intents=[capture.intent_read(row, skill_name) for row, skill_name in intent_rows],
         pending_validations=repository.count_pending_of_employee(session, person_id),

@@ -259,7 +259,7 @@ def rebuild_profiles_with_levels(
     inputs = consolidation_inputs(session, as_of=as_of, policy=policy)
     progress("Reading evidence", inputs.batch.size, inputs.batch.size)
     progress("Consolidating", 0, inputs.batch.size)
-    result = consolidate(inputs.batch, policy)
+    result = consolidate(inputs.batch, policy, with_rows=False)
     del inputs
     progress("Consolidating", result.level.shape[0], result.level.shape[0])
     progress("Writing profiles", 0, result.level.shape[0])

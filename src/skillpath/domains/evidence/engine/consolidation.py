@@ -154,8 +154,14 @@ def _dense(values: IntArray) -> tuple[IntArray, int]:
     return codes.astype(np.int64), int(uniques.shape[0])
 
 
-def consolidate(batch: EvidenceBatch, policy: ConsolidationPolicy) -> Consolidated:
-    """Consolidate a batch of evidence by the policy (see the module docstring)."""
+def consolidate(
+    batch: EvidenceBatch, policy: ConsolidationPolicy, *, with_rows: bool = True
+) -> Consolidated:
+    """Consolidate a batch of evidence by the policy (see the module docstring).
+
+    Without `with_rows` the per-row figures (`row_group`, `row_status`, `row_weight`,
+    `row_share`: the breakdown's) are left empty; the groups are the same.
+    """
     n = batch.size
     if n == 0:
         empty_f = np.zeros(0)
@@ -258,6 +264,21 @@ def consolidate(batch: EvidenceBatch, policy: ConsolidationPolicy) -> Consolidat
             floor = np.where(np.isfinite(learned), learned, np.nan)
     level = np.where(np.isnan(floor), mean, np.maximum(mean, np.nan_to_num(floor, nan=0.0)))
     count = np.bincount(group_id, minlength=groups).astype(np.int64)
+    starts_idx = np.flatnonzero(group_start)
+    if not with_rows:
+        return Consolidated(
+            employee=emp2[starts_idx].astype(np.int64),
+            skill=skill2[starts_idx].astype(np.int64),
+            level=np.clip(level, 0.0, 1.0),
+            confidence=np.clip(confidence, 0.0, 1.0),
+            total_weight=total,
+            evidence_count=count,
+            floor=floor,
+            row_group=np.zeros(0, dtype=np.int64),
+            row_status=np.zeros(0, dtype=np.int64),
+            row_weight=np.zeros(0),
+            row_share=np.zeros(0),
+        )
 
     row_group = np.full(n, -1, dtype=np.int64)
     row_weight = np.zeros(n)
@@ -267,7 +288,6 @@ def consolidate(batch: EvidenceBatch, policy: ConsolidationPolicy) -> Consolidat
     row_share[order2] = weight2 / total[group_id]
     # Superseded rows still belong to their group (the breakdown shows them), with no weight;
     # their newer rating from the same rater is counted, so the group always exists.
-    starts_idx = np.flatnonzero(group_start)
     superseded = np.flatnonzero(status == SUPERSEDED)
     if superseded.size:
         row_group[superseded] = np.searchsorted(pair2[starts_idx], pair[superseded])

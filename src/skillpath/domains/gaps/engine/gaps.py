@@ -508,7 +508,6 @@ def subtree_rollup_lenses(
     """
     for column in weighted:
         _check_lengths("weighted", gaps.employee.shape[0], column)
-    _check_lengths("unit_of_person", unit_of_person.shape[0], unit_of_person)
     targets = np.unique(gaps.target)
     if targets.shape[0] > (SUBTREE_MAX_TARGETS if max_targets is None else max_targets):
         person, unit = ancestor_membership(unit_of_person, unit_parent)
