@@ -455,6 +455,8 @@ def replace_all_profiles(session: Session, rows: ProfileRows, *, computed_at: da
             index.create(connection)
         for key in foreign_keys:
             connection.execute(AddConstraint(key))
+    # Fresh statistics, or PostgreSQL plans profile reads as if the table were empty.
+    bulk.analyze(session, [table])
     return written
 
 
