@@ -28,23 +28,18 @@ from __future__ import annotations
 import multiprocessing
 import os
 import resource
-import tempfile
 import time
-import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import polars as pl
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from bench.harness import Report, Row, median
+from bench.harness import Report, Row, median, scratch_database
 from skillpath.db import bulk
 from skillpath.db.session import make_engine, make_session_factory, transaction
 from skillpath.domains.evidence import profiles_repository
@@ -743,33 +738,6 @@ def check_equal(
 # The run
 
 
-def _database() -> tuple[str, Callable[[], None]]:
-    """A fresh database URL and a function that removes it."""
-    server = os.environ.get("SKILLPATH_BENCH_DATABASE_URL")
-    if not server:
-        folder = Path(tempfile.mkdtemp(prefix="skillpath-b1-db-"))
-        path = folder / "bench.db"
-
-        def remove_file() -> None:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-            folder.rmdir()
-
-        return f"sqlite:///{path}", remove_file
-    name = f"skillpath_b1_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(server).set(database=name).render_as_string(hide_password=False)
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return url, drop
-
-
 @dataclass
 class Timing:
     """One measured pass: seconds per step."""
@@ -836,7 +804,7 @@ def measured_pass(
 def run() -> None:
     """Generate, rebuild and roll up (REPEATS times), compare with the reference, print."""
     report = Report("B1", "consolidate every profile and recompute every gap roll-up")
-    url, remove = _database()
+    url, remove = scratch_database("b1")
     engine = make_engine(url)
     try:
         upgrade_to_head(url)

@@ -26,21 +26,17 @@ Sizes can be lowered: SKILLPATH_B23_EMPLOYEES, SKILLPATH_B23_EVIDENCE, SKILLPATH
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 import uuid
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from bench import b1_profiles
-from bench.harness import Report, Row, median, percentile
+from bench.harness import Report, Row, median, percentile, scratch_database
 from skillpath.config import Settings
 from skillpath.core.clock import utcnow
 from skillpath.db.session import make_engine, make_session_factory, transaction
@@ -68,33 +64,6 @@ B3_TARGET_MS = 300.0
 HEATMAP_SKILLS = 50
 TOP_GAPS = 50
 SEED = 23
-
-
-def _database() -> tuple[str, Callable[[], None]]:
-    """A fresh database URL and a function that removes it."""
-    server = os.environ.get("SKILLPATH_BENCH_DATABASE_URL")
-    if not server:
-        folder = Path(tempfile.mkdtemp(prefix="skillpath-b23-db-"))
-        path = folder / "bench.db"
-
-        def remove_file() -> None:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-            folder.rmdir()
-
-        return f"sqlite:///{path}", remove_file
-    name = f"skillpath_b23_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(server).set(database=name).render_as_string(hide_password=False)
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return url, drop
 
 
 # B2 reference: the per-employee loop over ORM rows
@@ -241,7 +210,7 @@ def _same(a: tuple[int, int, int, float], b: tuple[int, int, int, float]) -> boo
 def run() -> None:
     """Build, consolidate, snapshot, measure B2 and B3 against their references, report."""
     report = Report("B2/B3", "one employee's profile + gaps; org heatmap + top gaps (API)")
-    url, remove = _database()
+    url, remove = scratch_database("b23")
     engine = make_engine(url)
     b1_profiles.EMPLOYEES = EMPLOYEES
     b1_profiles.EVIDENCE = EVIDENCE

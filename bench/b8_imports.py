@@ -17,17 +17,15 @@ import random
 import resource
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bench.harness import Report, Row
+from bench.harness import Report, Row, scratch_database
 from skillpath.core.levels import FIVE_POINT
 from skillpath.core.reports import ImportReport
 from skillpath.db import bulk
@@ -324,37 +322,10 @@ def _reference_employees(factory: Any, rows: int) -> float:
         session.close()
 
 
-def _database() -> tuple[str, Callable[[], None]]:
-    """A fresh database URL and a function that removes it."""
-    server = os.environ.get("SKILLPATH_BENCH_DATABASE_URL")
-    if not server:
-        folder = Path(tempfile.mkdtemp(prefix="skillpath-b8-db-"))
-        path = folder / "bench.db"
-
-        def remove_file() -> None:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-            folder.rmdir()
-
-        return f"sqlite:///{path}", remove_file
-    name = f"skillpath_b8_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(server).set(database=name).render_as_string(hide_password=False)
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return url, drop
-
-
 def run() -> None:
     """Generate, import, compare with the per-row reference, print the table and RESULT."""
     report = Report("B8", "imports: HR CSVs, ESCO, O*NET")
-    url, remove = _database()
+    url, remove = scratch_database("b8")
     engine = make_engine(url)
     try:
         upgrade_to_head(url)

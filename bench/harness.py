@@ -3,11 +3,46 @@
 from __future__ import annotations
 
 import json
+import os
 import statistics
+import tempfile
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+
+def scratch_database(prefix: str) -> tuple[str, Callable[[], None]]:
+    """A fresh database URL and a function that removes it: a SQLite file in a temporary
+    folder, or a new database on the server SKILLPATH_BENCH_DATABASE_URL names."""
+    server = os.environ.get("SKILLPATH_BENCH_DATABASE_URL")
+    if not server:
+        folder = Path(tempfile.mkdtemp(prefix=f"skillpath-{prefix}-db-"))
+        path = folder / "bench.db"
+
+        def remove_file() -> None:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            folder.rmdir()
+
+        return f"sqlite:///{path}", remove_file
+    name = f"skillpath_{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(server).set(database=name).render_as_string(hide_password=False)
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return url, drop
 
 
 def time_runs(function: Callable[[], Any], repeats: int) -> list[float]:
