@@ -29,7 +29,6 @@ from skillpath.domains.evidence.capture_repository import ProfileRow
 from skillpath.domains.evidence.engine.consolidation import (
     COUNTED,
     EXPIRED,
-    EvidenceBatch,
     consolidate,
 )
 from skillpath.domains.evidence.engine.policy import SOURCES, ConsolidationPolicy
@@ -114,21 +113,7 @@ def _inputs_of_person(
         [half_life_of.get(int(skill), policy.default_half_life_days) for skill in columns.skill],
         dtype=np.float64,
     )
-    today = profiles_repository.days_since_epoch(as_of)
-    batch = EvidenceBatch(
-        employee=columns.employee,
-        skill=columns.skill,
-        source=columns.source,
-        rater=columns.rater,
-        level=columns.level,
-        confidence=columns.confidence,
-        age_days=today - columns.observed_day,
-        half_life_days=half_lives,
-        expired=columns.expired,
-    )
-    return service.ConsolidationInputs(
-        batch=batch, evidence_ids=columns.id, as_of=as_of, policy=policy
-    )
+    return service.inputs_of_columns(columns, half_lives, as_of=as_of, policy=policy)
 
 
 def _explain(

@@ -154,6 +154,18 @@ def consolidation_inputs(
     width = int(max(skill_ids.max(initial=0), columns.skill.max(initial=0))) + 1
     half_life_of_skill = np.full(width, policy.default_half_life_days, dtype=np.float64)
     half_life_of_skill[skill_ids] = [policy.half_life_for(kind) for kind in kinds]
+    return inputs_of_columns(columns, half_life_of_skill[columns.skill], as_of=as_of, policy=policy)
+
+
+def inputs_of_columns(
+    columns: profiles_repository.EvidenceColumns,
+    half_life_days: npt.NDArray[np.float64],
+    *,
+    as_of: datetime,
+    policy: ConsolidationPolicy,
+) -> ConsolidationInputs:
+    """The engine's batch of evidence columns read as of a moment, given each row's half-life:
+    ages in whole UTC days before `as_of`."""
     today = profiles_repository.days_since_epoch(as_of)
     batch = EvidenceBatch(
         employee=columns.employee,
@@ -163,7 +175,7 @@ def consolidation_inputs(
         level=columns.level,
         confidence=columns.confidence,
         age_days=today - columns.observed_day,
-        half_life_days=half_life_of_skill[columns.skill],
+        half_life_days=half_life_days,
         expired=columns.expired,
     )
     return ConsolidationInputs(batch=batch, evidence_ids=columns.id, as_of=as_of, policy=policy)
