@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, and_, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from skillpath.domains.evidence.models import (
@@ -314,6 +314,23 @@ def pending_requests(
     ).all()
 
 
+def _validation_rows() -> Select[ValidationRequest, str, str, str, str]:
+    """Validation requests with the person's names, the skill's name and the self-rating's
+    note (the shape of `ValidationRow`)."""
+    return (
+        select(
+            ValidationRequest,
+            Employee.first_name,
+            Employee.last_name,
+            Skill.name,
+            SkillEvidence.note,
+        )
+        .join(Employee, Employee.id == ValidationRequest.employee_id)
+        .join(Skill, Skill.id == ValidationRequest.skill_id)
+        .join(SkillEvidence, SkillEvidence.id == ValidationRequest.evidence_id)
+    )
+
+
 def validation_queue(
     session: Session,
     *,
@@ -340,20 +357,7 @@ def validation_queue(
         ]
     )
     rows = session.execute(
-        select(
-            ValidationRequest,
-            Employee.first_name,
-            Employee.last_name,
-            Skill.name,
-            SkillEvidence.note,
-        )
-        .join(Employee, Employee.id == ValidationRequest.employee_id)
-        .join(Skill, Skill.id == ValidationRequest.skill_id)
-        .join(SkillEvidence, SkillEvidence.id == ValidationRequest.evidence_id)
-        .where(*conditions)
-        .order_by(*ordering)
-        .limit(limit)
-        .offset(offset)
+        _validation_rows().where(*conditions).order_by(*ordering).limit(limit).offset(offset)
     ).all()
     total = session.scalar(
         select(func.count())
@@ -369,16 +373,7 @@ def requests_of_employee(
 ) -> Sequence[ValidationRow]:
     """A person's own requests in some states, newest first, with names and the note."""
     return session.execute(
-        select(
-            ValidationRequest,
-            Employee.first_name,
-            Employee.last_name,
-            Skill.name,
-            SkillEvidence.note,
-        )
-        .join(Employee, Employee.id == ValidationRequest.employee_id)
-        .join(Skill, Skill.id == ValidationRequest.skill_id)
-        .join(SkillEvidence, SkillEvidence.id == ValidationRequest.evidence_id)
+        _validation_rows()
         .where(
             ValidationRequest.employee_id == employee_id,
             ValidationRequest.status.in_(list(statuses)),
@@ -433,16 +428,7 @@ def validation_rows_by_ids(session: Session, request_ids: Sequence[int]) -> Sequ
     if not request_ids:
         return []
     return session.execute(
-        select(
-            ValidationRequest,
-            Employee.first_name,
-            Employee.last_name,
-            Skill.name,
-            SkillEvidence.note,
-        )
-        .join(Employee, Employee.id == ValidationRequest.employee_id)
-        .join(Skill, Skill.id == ValidationRequest.skill_id)
-        .join(SkillEvidence, SkillEvidence.id == ValidationRequest.evidence_id)
+        _validation_rows()
         .where(ValidationRequest.id.in_(set(request_ids)))
         .order_by(ValidationRequest.id)
     ).all()
