@@ -216,6 +216,20 @@ def _manager_id(viewer: Viewer, value: str | None) -> int:
     return viewer.employee_id
 
 
+def _team(
+    session: DbSession, viewer: Viewer, manager_id: str | None, priority: str | None
+) -> TeamGaps:
+    """The gaps of the chosen manager's team (the viewer's own by default), as the page and its
+    exports show them."""
+    return service.team_gaps(
+        session,
+        viewer=viewer,
+        manager_id=_manager_id(viewer, manager_id),
+        priority=priority,
+        matrix_skills=TEAM_MATRIX_SKILLS,
+    )
+
+
 def _matrix_chart(team: TeamGaps) -> dict[str, Any]:
     people = [m.person.name for m in team.members]
     cells = []
@@ -262,13 +276,7 @@ def team_page(
             user=user,
         )
     lens = _priority(priority)
-    team = service.team_gaps(
-        session,
-        viewer=viewer,
-        manager_id=_manager_id(viewer, manager_id),
-        priority=lens,
-        matrix_skills=TEAM_MATRIX_SKILLS,
-    )
+    team = _team(session, viewer, manager_id, lens)
     context = {
         "team": team,
         "chart": _matrix_chart(team),
@@ -353,13 +361,7 @@ def team_export(
 ) -> Response:
     """The team's skills table (`table=skills`) or matrix (`table=matrix`) as CSV or XLSX."""
     viewer = viewer_of(user)
-    team = service.team_gaps(
-        session,
-        viewer=viewer,
-        manager_id=_manager_id(viewer, manager_id),
-        priority=_priority(priority),
-        matrix_skills=TEAM_MATRIX_SKILLS,
-    )
+    team = _team(session, viewer, manager_id, _priority(priority))
     if table == "matrix":
         return download(_matrix_table(team), fmt)
     if table not in (None, "", "skills"):
@@ -430,6 +432,25 @@ def _org_filters(
     }
 
 
+def _heatmap(session: DbSession, viewer: Viewer, filters: dict[str, Any]) -> Heatmap:
+    """The units × skills heatmap under the organisation page's filters."""
+    return service.org_heatmap(
+        session,
+        viewer=viewer,
+        unit_id=filters["unit_id"],
+        location_id=filters["location_id"],
+        priority=filters["priority"],
+        skills=HEATMAP_SKILLS,
+    )
+
+
+def _trend(session: DbSession, viewer: Viewer, filters: dict[str, Any]) -> GapTrend:
+    """The monthly trend under the organisation page's filters."""
+    return service.gap_trend(
+        session, viewer=viewer, priority=filters["priority"], unit_id=filters["unit_id"]
+    )
+
+
 @router.get("/gaps/org")
 def org_page(
     request: Request,
@@ -451,17 +472,8 @@ def org_page(
         location_id=filters["location_id"],
         limit=CRITICAL_LISTED,
     )
-    heatmap = service.org_heatmap(
-        session,
-        viewer=viewer,
-        unit_id=filters["unit_id"],
-        location_id=filters["location_id"],
-        priority=filters["priority"],
-        skills=HEATMAP_SKILLS,
-    )
-    trend = service.gap_trend(
-        session, viewer=viewer, priority=filters["priority"], unit_id=filters["unit_id"]
-    )
+    heatmap = _heatmap(session, viewer, filters)
+    trend = _trend(session, viewer, filters)
     snapshots = service.list_snapshots(session, viewer=viewer)
     context = {
         "critical": critical,
@@ -563,19 +575,10 @@ def org_export(
     _require_org(viewer)
     filters = _org_filters(unit_id, location_id, priority)
     if table == "heatmap":
-        heatmap = service.org_heatmap(
-            session,
-            viewer=viewer,
-            unit_id=filters["unit_id"],
-            location_id=filters["location_id"],
-            priority=filters["priority"],
-            skills=HEATMAP_SKILLS,
-        )
+        heatmap = _heatmap(session, viewer, filters)
         return download(_heatmap_table(heatmap), fmt)
     if table == "trend":
-        trend = service.gap_trend(
-            session, viewer=viewer, priority=filters["priority"], unit_id=filters["unit_id"]
-        )
+        trend = _trend(session, viewer, filters)
         return download(_trend_table(trend), fmt)
     if table not in (None, "", "critical"):
         raise NotFoundError(f"No organisation table {table!r} (use critical, heatmap or trend).")
