@@ -264,16 +264,29 @@ def create_campaign(
     campaign = Campaign(created_by_user_id=viewer.user_id, created_at=moment, status="draft")
     _apply(campaign, checked, scale_code)
     repository.add(session, campaign)
+    _audit(session, viewer, campaign, "campaign.create", f"created campaign {campaign.name!r}")
+    return campaign_read(session, campaign)
+
+
+def _audit(
+    session: Session,
+    viewer: Viewer,
+    campaign: Campaign,
+    action: str,
+    summary: str,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Record what the viewer did to a campaign in the audit log."""
     identity.record_audit(
         session,
         actor=viewer.email,
         actor_user_id=viewer.user_id,
-        action="campaign.create",
+        action=action,
         entity_type="campaign",
         entity_id=str(campaign.id),
-        summary=f"created campaign {campaign.name!r}",
+        summary=summary,
+        details=details,
     )
-    return campaign_read(session, campaign)
 
 
 def _campaign(session: Session, campaign_id: int, *, for_update: bool = False) -> Campaign:
@@ -302,14 +315,8 @@ def update_campaign(
     )
     _apply(campaign, checked, scale_code)
     session.flush()
-    identity.record_audit(
-        session,
-        actor=viewer.email,
-        actor_user_id=viewer.user_id,
-        action="campaign.update",
-        entity_type="campaign",
-        entity_id=str(campaign.id),
-        summary=f"changed draft campaign {campaign.name!r}",
+    _audit(
+        session, viewer, campaign, "campaign.update", f"changed draft campaign {campaign.name!r}"
     )
     return campaign_read(session, campaign)
 
@@ -562,14 +569,12 @@ def launch_campaign(
     campaign.launched_at = moment
     session.flush()
     by_kind = plan.tasks_by_kind
-    identity.record_audit(
+    _audit(
         session,
-        actor=viewer.email,
-        actor_user_id=viewer.user_id,
-        action="campaign.launch",
-        entity_type="campaign",
-        entity_id=str(campaign.id),
-        summary=f"launched campaign {campaign.name!r}: {len(participant_ids)} participants, "
+        viewer,
+        campaign,
+        "campaign.launch",
+        f"launched campaign {campaign.name!r}: {len(participant_ids)} participants, "
         f"{len(tasks)} tasks",
         details={"participants": len(participant_ids), "tasks_by_kind": by_kind},
     )
@@ -593,15 +598,7 @@ def cancel_campaign(
     campaign.status = "cancelled"
     campaign.cancelled_at = now or utcnow()
     session.flush()
-    identity.record_audit(
-        session,
-        actor=viewer.email,
-        actor_user_id=viewer.user_id,
-        action="campaign.cancel",
-        entity_type="campaign",
-        entity_id=str(campaign.id),
-        summary=f"cancelled campaign {campaign.name!r}",
-    )
+    _audit(session, viewer, campaign, "campaign.cancel", f"cancelled campaign {campaign.name!r}")
     return campaign_read(session, campaign)
 
 
@@ -682,14 +679,12 @@ def close_campaign(
     campaign.evidence_written = written
     session.flush()
     evidence_service.refresh_profiles(session, employee_ids=sorted(subjects), now=moment)
-    identity.record_audit(
+    _audit(
         session,
-        actor=viewer.email,
-        actor_user_id=viewer.user_id,
-        action="campaign.close",
-        entity_type="campaign",
-        entity_id=str(campaign.id),
-        summary=f"closed campaign {campaign.name!r}: {written} evidence rows",
+        viewer,
+        campaign,
+        "campaign.close",
+        f"closed campaign {campaign.name!r}: {written} evidence rows",
         details={"evidence": written, "cant_judge": cant_judge, "unsubmitted": unsubmitted},
     )
     return CloseSummary(
