@@ -33,6 +33,7 @@ CSV_IMPORTERS: dict[str, tuple[str, str]] = {
     "employees": ("skillpath.domains.people.service", "import_employees_csv"),
     "evidence": ("skillpath.domains.evidence.service", "import_evidence_csv"),
     "catalog": ("skillpath.domains.learning.service", "import_catalog_csv"),
+    "completions": ("skillpath.domains.learning.service", "import_completions_csv"),
     "openings": ("skillpath.domains.people.service", "import_openings_csv"),
     "moves": ("skillpath.domains.people.service", "import_moves_csv"),
     "leavers": ("skillpath.domains.people.service", "import_leavers_csv"),

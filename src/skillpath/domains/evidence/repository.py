@@ -133,6 +133,36 @@ def insert_evidence_frame(
     )
 
 
+FINGERPRINT_LOOKUP_BATCH = 2000
+"""Evidence rows checked against the stored fingerprints per query (at most twice as many bound
+values, well under the drivers' limits)."""
+
+
+def add_new_evidence(session: Session, rows: Sequence[SkillEvidence]) -> list[SkillEvidence]:
+    """Append fingerprinted evidence objects, skipping each one whose (employee, fingerprint) is
+    already stored or comes earlier in `rows`; returns the rows added, with their ids."""
+    ordered = sorted(rows, key=lambda row: row.employee_id)
+    stored: set[tuple[int, int]] = set()
+    for start in range(0, len(ordered), FINGERPRINT_LOOKUP_BATCH):
+        batch = ordered[start : start + FINGERPRINT_LOOKUP_BATCH]
+        found = session.execute(
+            select(SkillEvidence.employee_id, SkillEvidence.fingerprint).where(
+                SkillEvidence.employee_id.in_({row.employee_id for row in batch}),
+                SkillEvidence.fingerprint.in_({row.fingerprint for row in batch}),
+            )
+        )
+        stored.update((employee_id, fingerprint) for employee_id, fingerprint in found)
+    new: list[SkillEvidence] = []
+    for row in rows:
+        key = (row.employee_id, row.fingerprint)
+        if key not in stored:
+            stored.add(key)
+            new.append(row)
+    session.add_all(new)
+    session.flush()
+    return new
+
+
 def count_evidence(session: Session) -> int:
     """How many evidence rows are stored."""
     return int(session.scalar(select(func.count()).select_from(SkillEvidence)) or 0)

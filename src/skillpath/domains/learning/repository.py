@@ -1,8 +1,10 @@
-"""SQL of the learning domain: catalog items, their skills, prerequisites and locales."""
+"""SQL of the learning domain: catalog items, their skills, prerequisites and locales, and
+completions."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, func, select
@@ -10,7 +12,14 @@ from sqlalchemy.orm import Session, aliased
 
 from skillpath.db import bulk
 from skillpath.db.base import Base
-from skillpath.domains.learning.models import ItemLocale, ItemPrerequisite, ItemSkill, LearningItem
+from skillpath.domains.learning.models import (
+    Completion,
+    ItemLocale,
+    ItemPrerequisite,
+    ItemSkill,
+    LearningItem,
+)
+from skillpath.domains.people.models import Employee
 from skillpath.domains.taxonomy.models import Skill
 
 # Reads for pages and the API
@@ -325,6 +334,78 @@ def _chunks(ids: Collection[int], size: int = 5000) -> list[list[int]]:
     """Ids in lists short enough for an IN clause."""
     ordered = sorted(ids)
     return [ordered[start : start + size] for start in range(0, len(ordered), size)]
+
+
+# Completions (docs/consolidation.md "Learning completions")
+
+CompletionKey = tuple[int, int, datetime]
+"""(employee id, item id, completed at): a completion's natural key."""
+
+
+def item_ids_by_external_id(session: Session) -> dict[str, int]:
+    """External id → id of every catalog item, active or not."""
+    rows = session.execute(select(LearningItem.external_id, LearningItem.id))
+    return dict(rows.all())
+
+
+def existing_employee_ids(session: Session, employee_ids: Collection[int]) -> set[int]:
+    """The ids among these that name an employee (current or former)."""
+    found: set[int] = set()
+    for chunk in _chunks(set(employee_ids)):
+        found.update(session.scalars(select(Employee.id).where(Employee.id.in_(chunk))))
+    return found
+
+
+def items_by_ids(session: Session, item_ids: Collection[int]) -> dict[int, LearningItem]:
+    """The catalog items with these ids, active or not, by id (unknown ids left out)."""
+    found: dict[int, LearningItem] = {}
+    for chunk in _chunks(set(item_ids)):
+        for item in session.scalars(select(LearningItem).where(LearningItem.id.in_(chunk))):
+            found[item.id] = item
+    return found
+
+
+def levels_taught(
+    session: Session, item_ids: Collection[int]
+) -> dict[int, list[tuple[int, float]]]:
+    """Per item id, the (skill id, level gained) pairs it teaches, by skill id."""
+    found: dict[int, list[tuple[int, float]]] = {}
+    for chunk in _chunks(set(item_ids)):
+        rows = session.execute(
+            select(ItemSkill.item_id, ItemSkill.skill_id, ItemSkill.level_gained)
+            .where(ItemSkill.item_id.in_(chunk))
+            .order_by(ItemSkill.item_id, ItemSkill.skill_id)
+        )
+        for item_id, skill_id, level in rows:
+            found.setdefault(item_id, []).append((skill_id, level))
+    return found
+
+
+def completion_ids(session: Session, keys: Collection[CompletionKey]) -> dict[CompletionKey, int]:
+    """The stored completions among these natural keys: key → completion id."""
+    wanted = set(keys)
+    by_employee: dict[int, set[int]] = {}
+    for employee_id, item_id, _at in wanted:
+        by_employee.setdefault(employee_id, set()).add(item_id)
+    found: dict[CompletionKey, int] = {}
+    for chunk in _chunks(by_employee, size=1000):
+        items = set().union(*(by_employee[employee_id] for employee_id in chunk))
+        rows = session.execute(
+            select(
+                Completion.employee_id, Completion.item_id, Completion.completed_at, Completion.id
+            ).where(Completion.employee_id.in_(chunk), Completion.item_id.in_(sorted(items)))
+        )
+        for employee_id, item_id, completed_at, completion_id in rows:
+            key = (employee_id, item_id, completed_at)
+            if key in wanted:
+                found[key] = completion_id
+    return found
+
+
+def add_completions(session: Session, completions: Sequence[Completion]) -> None:
+    """Insert new completions and give them their ids."""
+    session.add_all(completions)
+    session.flush()
 
 
 # Bulk writes of generated data (the demo company)

@@ -1,4 +1,4 @@
-"""Use cases of the learning domain: browsing the catalog."""
+"""Use cases of the learning domain: browsing the catalog, importing it and completions."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from skillpath.core.errors import NotFoundError
 from skillpath.core.levels import DEFAULT_SCALE
 from skillpath.core.reports import ImportReport, ProgressCallback, no_progress
-from skillpath.domains.learning import catalog_csv, repository
+from skillpath.domains.learning import catalog_csv, completions_csv, repository
 from skillpath.domains.learning.models import LearningItem
 from skillpath.domains.learning.schemas import (
     ItemDetail,
@@ -124,3 +124,11 @@ def import_catalog_csv(
 ) -> ImportReport:
     """Import a catalog CSV: all or nothing, upsert learning items by external id."""
     return catalog_csv.import_catalog(session, path=path, progress=progress)
+
+
+def import_completions_csv(
+    session: Session, *, path: Path, progress: ProgressCallback = no_progress
+) -> ImportReport:
+    """Import a completions CSV: all or nothing, idempotent by (employee, item, completed_at);
+    new completions become learning evidence and refresh the profiles of those concerned."""
+    return completions_csv.import_completions(session, path=path, progress=progress)

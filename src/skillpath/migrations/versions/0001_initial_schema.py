@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 16:55:38.827408
+Create Date: 2026-11-26 19:09:37.920244
 """
 
 from collections.abc import Sequence
@@ -1190,6 +1190,50 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_move_moved_on"), ["moved_on"], unique=False)
 
     op.create_table(
+        "path_template",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("mode", sa.String(length=10), nullable=False),
+        sa.Column("from_role_id", sa.Integer(), nullable=True),
+        sa.Column("target_role_id", sa.Integer(), nullable=True),
+        sa.Column("goals", sa.JSON(), nullable=False),
+        sa.Column("hours_per_week", sa.Float(), nullable=False),
+        sa.Column("budget", sa.Float(), nullable=True),
+        sa.Column("require_kinds", sa.JSON(), nullable=False),
+        sa.Column("avoid_kinds", sa.JSON(), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "mode = 'upskill' OR mode = 'reskill' OR mode = 'wanted' OR mode = 'assigned'",
+            name=op.f("ck_path_template_mode"),
+        ),
+        sa.CheckConstraint(
+            "hours_per_week > 0 AND hours_per_week <= 168", name=op.f("ck_path_template_hours")
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"],
+            ["app_user.id"],
+            name=op.f("fk_path_template_created_by_id_app_user"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["from_role_id"],
+            ["role.id"],
+            name=op.f("fk_path_template_from_role_id_role"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["target_role_id"],
+            ["role.id"],
+            name=op.f("fk_path_template_target_role_id_role"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_path_template")),
+        sa.UniqueConstraint("name", name=op.f("uq_path_template_name")),
+    )
+    op.create_table(
         "skill_pulse_skill",
         sa.Column("pulse_id", sa.Integer(), nullable=False),
         sa.Column("skill_id", sa.Integer(), nullable=False),
@@ -1363,6 +1407,33 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "path_cohort",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("template_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("start_on", sa.Date(), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"],
+            ["app_user.id"],
+            name=op.f("fk_path_cohort_created_by_id_app_user"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["template_id"],
+            ["path_template.id"],
+            name=op.f("fk_path_cohort_template_id_path_template"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_path_cohort")),
+    )
+    with op.batch_alter_table("path_cohort", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_path_cohort_template_id"), ["template_id"], unique=False
+        )
+
+    op.create_table(
         "campaign_task",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("campaign_id", sa.Integer(), nullable=False),
@@ -1422,6 +1493,101 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "learning_path",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("employee_id", sa.Integer(), nullable=False),
+        sa.Column("mode", sa.String(length=10), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("title", sa.String(length=300), nullable=False),
+        sa.Column("target_role_id", sa.Integer(), nullable=True),
+        sa.Column("goals", sa.JSON(), nullable=False),
+        sa.Column("hours_per_week", sa.Float(), nullable=False),
+        sa.Column("start_on", sa.Date(), nullable=False),
+        sa.Column("budget", sa.Float(), nullable=True),
+        sa.Column("locales", sa.JSON(), nullable=False),
+        sa.Column("offline_only", sa.Boolean(), nullable=False),
+        sa.Column("avoid_kinds", sa.JSON(), nullable=False),
+        sa.Column("require_kinds", sa.JSON(), nullable=False),
+        sa.Column("deadline", sa.Date(), nullable=True),
+        sa.Column("solver_status", sa.String(length=12), nullable=False),
+        sa.Column("optimal", sa.Boolean(), nullable=False),
+        sa.Column("total_minutes", sa.Integer(), nullable=False),
+        sa.Column("total_cost", sa.Float(), nullable=False),
+        sa.Column("months", sa.Integer(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("greedy_minutes", sa.Integer(), nullable=True),
+        sa.Column("unreachable", sa.JSON(), nullable=False),
+        sa.Column("explanations", sa.JSON(), nullable=False),
+        sa.Column("unmet_kinds", sa.JSON(), nullable=False),
+        sa.Column("gaps", sa.JSON(), nullable=False),
+        sa.Column("template_id", sa.Integer(), nullable=True),
+        sa.Column("cohort_id", sa.Integer(), nullable=True),
+        sa.Column("revision", sa.Integer(), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("planned_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("decided_by_id", sa.Integer(), nullable=True),
+        sa.Column("decided_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("decision_note", sa.Text(), nullable=False),
+        sa.Column("ended_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.CheckConstraint(
+            "mode = 'upskill' OR mode = 'reskill' OR mode = 'wanted' OR mode = 'assigned'",
+            name=op.f("ck_learning_path_mode"),
+        ),
+        sa.CheckConstraint(
+            "status = 'draft' OR status = 'proposed' OR status = 'approved' OR status = 'active' OR status = 'completed' OR status = 'abandoned'",
+            name=op.f("ck_learning_path_status"),
+        ),
+        sa.CheckConstraint(
+            "hours_per_week >= 0 AND hours_per_week <= 168", name=op.f("ck_learning_path_hours")
+        ),
+        sa.ForeignKeyConstraint(
+            ["cohort_id"],
+            ["path_cohort.id"],
+            name=op.f("fk_learning_path_cohort_id_path_cohort"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"],
+            ["app_user.id"],
+            name=op.f("fk_learning_path_created_by_id_app_user"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["decided_by_id"],
+            ["app_user.id"],
+            name=op.f("fk_learning_path_decided_by_id_app_user"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["employee_id"],
+            ["employee.id"],
+            name=op.f("fk_learning_path_employee_id_employee"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["target_role_id"],
+            ["role.id"],
+            name=op.f("fk_learning_path_target_role_id_role"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["template_id"],
+            ["path_template.id"],
+            name=op.f("fk_learning_path_template_id_path_template"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_learning_path")),
+    )
+    with op.batch_alter_table("learning_path", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_learning_path_cohort_id"), ["cohort_id"], unique=False)
+        batch_op.create_index(
+            "ix_learning_path_employee_status", ["employee_id", "status"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_learning_path_status"), ["status"], unique=False)
+
+    op.create_table(
         "campaign_answer",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("task_id", sa.Integer(), nullable=False),
@@ -1454,18 +1620,122 @@ def upgrade() -> None:
             "task_id", "skill_id", name=op.f("uq_campaign_answer_task_id_skill_id")
         ),
     )
+    op.create_table(
+        "path_event",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("path_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("at", skillpath.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("actor_id", sa.Integer(), nullable=True),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("details", sa.JSON(), nullable=False),
+        sa.CheckConstraint(
+            "kind = 'created' OR kind = 'proposed' OR kind = 'approved' OR kind = 'changes_requested' OR kind = 'activated' OR kind = 'step_done' OR kind = 'replanned' OR kind = 'completed' OR kind = 'abandoned'",
+            name=op.f("ck_path_event_kind"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["actor_id"],
+            ["app_user.id"],
+            name=op.f("fk_path_event_actor_id_app_user"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["path_id"],
+            ["learning_path.id"],
+            name=op.f("fk_path_event_path_id_learning_path"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_path_event")),
+    )
+    with op.batch_alter_table("path_event", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_path_event_path_id"), ["path_id"], unique=False)
+
+    op.create_table(
+        "path_step",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("path_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("item_id", sa.Integer(), nullable=True),
+        sa.Column("title", sa.String(length=300), nullable=False),
+        sa.Column("kind", sa.String(length=30), nullable=False),
+        sa.Column("stage", sa.Integer(), nullable=False),
+        sa.Column("minutes", sa.Integer(), nullable=False),
+        sa.Column("cost", sa.Float(), nullable=False),
+        sa.Column("month", sa.Integer(), nullable=False),
+        sa.Column("end_month", sa.Integer(), nullable=False),
+        sa.Column("start_on", sa.Date(), nullable=False),
+        sa.Column("end_on", sa.Date(), nullable=False),
+        sa.Column("closes", sa.JSON(), nullable=False),
+        sa.Column("prerequisite_for", sa.JSON(), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("completed_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("completion_id", sa.Integer(), nullable=True),
+        sa.Column("mentor_id", sa.Integer(), nullable=True),
+        sa.Column("mentor_reason", sa.Text(), nullable=False),
+        sa.CheckConstraint(
+            "status = 'planned' OR status = 'done' OR status = 'skipped'",
+            name=op.f("ck_path_step_status"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["completion_id"],
+            ["completion.id"],
+            name=op.f("fk_path_step_completion_id_completion"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["item_id"],
+            ["learning_item.id"],
+            name=op.f("fk_path_step_item_id_learning_item"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["mentor_id"],
+            ["employee.id"],
+            name=op.f("fk_path_step_mentor_id_employee"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["path_id"],
+            ["learning_path.id"],
+            name=op.f("fk_path_step_path_id_learning_path"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_path_step")),
+        sa.UniqueConstraint("path_id", "position", name=op.f("uq_path_step_path_id_position")),
+    )
+    with op.batch_alter_table("path_step", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_path_step_item_id"), ["item_id"], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     """Undo this revision."""
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("path_step", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_path_step_item_id"))
+
+    op.drop_table("path_step")
+    with op.batch_alter_table("path_event", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_path_event_path_id"))
+
+    op.drop_table("path_event")
     op.drop_table("campaign_answer")
+    with op.batch_alter_table("learning_path", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_learning_path_status"))
+        batch_op.drop_index("ix_learning_path_employee_status")
+        batch_op.drop_index(batch_op.f("ix_learning_path_cohort_id"))
+
+    op.drop_table("learning_path")
     with op.batch_alter_table("campaign_task", schema=None) as batch_op:
         batch_op.drop_index("ix_campaign_task_rater_id_status")
         batch_op.drop_index(batch_op.f("ix_campaign_task_participant_id"))
 
     op.drop_table("campaign_task")
+    with op.batch_alter_table("path_cohort", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_path_cohort_template_id"))
+
+    op.drop_table("path_cohort")
     with op.batch_alter_table("campaign_participant", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_campaign_participant_employee_id"))
 
@@ -1483,6 +1753,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_skill_pulse_skill_skill_id"))
 
     op.drop_table("skill_pulse_skill")
+    op.drop_table("path_template")
     with op.batch_alter_table("move", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_move_moved_on"))
         batch_op.drop_index(batch_op.f("ix_move_employee_id"))

@@ -1,0 +1,110 @@
+"""SQL of mentor proposals: who holds skills at a level, who reports to whom, who mentors how many
+(rules in docs/planner.md, "Mentorship steps")."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from datetime import date
+
+from sqlalchemy import Row, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from skillpath.domains.evidence.models import EmployeeSkill
+from skillpath.domains.identity.visibility import reporting_line
+from skillpath.domains.learning.models import LearningPath, PathStep
+from skillpath.domains.people.models import Employee, Location, OrgUnit, Role
+from skillpath.domains.people.repository import active_on
+from skillpath.domains.taxonomy.models import Skill
+
+OPEN_PATH_STATUSES = ("proposed", "approved", "active")
+"""Path statuses whose planned mentorship steps take one of the mentor's places."""
+
+
+def employee_place(session: Session, employee_id: int) -> Row[int | None, str | None] | None:
+    """(location id, location time zone) of an employee, or None when there is no such employee."""
+    return session.execute(
+        select(Employee.location_id, Location.timezone)
+        .outerjoin(Location, Location.id == Employee.location_id)
+        .where(Employee.id == employee_id)
+    ).first()
+
+
+def skill_names(session: Session, skill_ids: Collection[int]) -> dict[int, str]:
+    """Skill id → name, for those of the ids that exist."""
+    rows = session.execute(select(Skill.id, Skill.name).where(Skill.id.in_(list(skill_ids))))
+    return dict(rows.all())
+
+
+def report_ids(session: Session, manager_id: int) -> set[int]:
+    """Ids of everyone who reports to `manager_id`, directly or indirectly (one recursive query)."""
+    line = reporting_line(manager_id)
+    return set(session.scalars(select(line.c.id)))
+
+
+def expert_rows(
+    session: Session,
+    *,
+    thresholds: Mapping[int, float],
+    day: date,
+    excluded_ids: Collection[int],
+) -> Sequence[Row[int, int, float, int | None, str | None]]:
+    """(employee id, skill id, level, location id, time zone) of every consolidated profile row
+    at or above its skill's threshold, of people employed on `day` and not in `excluded_ids`.
+
+    One query: each (skill, minimum level) pair is a range of the (skill_id, level) index.
+    """
+    ranges = [
+        and_(EmployeeSkill.skill_id == skill_id, EmployeeSkill.level >= minimum)
+        for skill_id, minimum in thresholds.items()
+    ]
+    conditions = [or_(*ranges), Employee.hired_on <= day, active_on(day)]
+    if excluded_ids:
+        conditions.append(Employee.id.not_in(list(excluded_ids)))
+    return session.execute(
+        select(
+            EmployeeSkill.employee_id,
+            EmployeeSkill.skill_id,
+            EmployeeSkill.level,
+            Employee.location_id,
+            Location.timezone,
+        )
+        .join(Employee, Employee.id == EmployeeSkill.employee_id)
+        .outerjoin(Location, Location.id == Employee.location_id)
+        .where(*conditions)
+    ).all()
+
+
+def open_mentorship_counts(session: Session) -> dict[int, int]:
+    """Mentor id → number of planned mentorship steps assigned to them on open paths."""
+    rows = session.execute(
+        select(PathStep.mentor_id, func.count())
+        .join(LearningPath, LearningPath.id == PathStep.path_id)
+        .where(
+            PathStep.mentor_id.is_not(None),
+            PathStep.status == "planned",
+            LearningPath.status.in_(OPEN_PATH_STATUSES),
+        )
+        .group_by(PathStep.mentor_id)
+    )
+    return {mentor_id: count for mentor_id, count in rows if mentor_id is not None}
+
+
+def mentor_details(
+    session: Session, employee_ids: Collection[int]
+) -> dict[int, tuple[str, str, str, str | None, str | None]]:
+    """Employee id → (first name, last name, role title or job title, unit name, location name)."""
+    rows = session.execute(
+        select(
+            Employee.id,
+            Employee.first_name,
+            Employee.last_name,
+            func.coalesce(Role.title, Employee.job_title),
+            OrgUnit.name,
+            Location.name,
+        )
+        .outerjoin(Role, Role.id == Employee.role_id)
+        .outerjoin(OrgUnit, OrgUnit.id == Employee.org_unit_id)
+        .outerjoin(Location, Location.id == Employee.location_id)
+        .where(Employee.id.in_(list(employee_ids)))
+    )
+    return {row[0]: (row[1], row[2], row[3], row[4], row[5]) for row in rows}
