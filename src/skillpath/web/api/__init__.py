@@ -2,13 +2,14 @@
 
 from fastapi import APIRouter
 
-from skillpath.web.api import ai, campaigns, evidence, gaps, learning, me, people, taxonomy
+from skillpath.web.api import ai, campaigns, evidence, gaps, learning, me, paths, people, taxonomy
 
 router = APIRouter()
 router.include_router(me.router)
 router.include_router(taxonomy.router)
 router.include_router(people.router)
 router.include_router(learning.router)
+router.include_router(paths.router)
 router.include_router(evidence.router)
 router.include_router(gaps.router)
 router.include_router(campaigns.router)
