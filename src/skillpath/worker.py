@@ -32,6 +32,7 @@ from skillpath.db.session import make_engine, make_session_factory, transaction
 from skillpath.domains.campaigns import service as campaigns_service
 from skillpath.domains.evidence import service as evidence_service
 from skillpath.domains.gaps import service as gaps_service
+from skillpath.domains.learning import paths
 
 logger = logging.getLogger("skillpath.worker")
 
@@ -81,6 +82,12 @@ def take_gap_snapshot(session: Session) -> str:
     return f"gap snapshot of {snapshot.as_of}: {snapshot.lines:,} lines for {snapshot.employees:,}"
 
 
+def replan_paths(session: Session) -> str:
+    """Mark path steps completed elsewhere and re-plan paths that fell behind or went stale
+    (docs/paths.md)."""
+    return f"re-planned {paths.replan_due_paths(session):,} learning paths"
+
+
 SCHEDULE: tuple[Job, ...] = (
     Job(
         "nightly-profile-rebuild",
@@ -93,6 +100,13 @@ SCHEDULE: tuple[Job, ...] = (
         Cron(minute="15", hour="3"),
         take_gap_snapshot,
         "Refresh this month's gap snapshot after the profile rebuild (one kept per month).",
+    ),
+    Job(
+        "nightly-path-replan",
+        Cron(minute="45", hour="3"),
+        replan_paths,
+        "Re-plan learning paths that fell behind, whose skills were learned elsewhere, or whose "
+        "items changed in the catalog (after the profile rebuild).",
     ),
     Job(
         "campaign-reminders",

@@ -28,6 +28,7 @@ from skillpath.core.reports import ProgressCallback, no_progress
 from skillpath.db.base import Base
 from skillpath.db.bulk import table_of
 from skillpath.db.maintenance import delete_all_rows, max_id, sync_id_sequences
+from skillpath.demo import paths as demo_paths
 from skillpath.demo.company import CompanyPlan, plan_company
 from skillpath.demo.history import NOT_LEFT, SOURCE_INTERNAL, STATUS_CLOSED, STATUS_FILLED
 from skillpath.demo.people import IdMaps, PeopleBlock, PeopleStream
@@ -238,11 +239,22 @@ def build_company(
     progress("Gap snapshots", DEMO_SNAPSHOT_MONTHS + 1, DEMO_SNAPSHOT_MONTHS + 1)
     if create_logins:
         summary.logins = _create_logins(session, plan)
+    progress("Learning paths", 0, 1)
+    seeded = demo_paths.seed_paths(
+        session,
+        as_of=plan.calendar.as_of,
+        hr_email=next((x.email for x in summary.logins if x.role == "hr_admin"), None),
+        employee_id=_employee_id(session, plan.story.employee),
+        manager_id=_employee_id(session, plan.story.manager),
+    )
+    progress("Learning paths", 1, 1)
     summary.story = {
         name: f"E{getattr(plan.story, name) + 1:07d}"
         for name in ("executive", "hr_admin", "manager", "employee", "second_employee")
     }
     summary.counts = dict(writer.counts)
+    summary.counts["learning_path"] = seeded.paths
+    summary.counts["path_template"] = seeded.templates
     summary.seconds = time.perf_counter() - started
     identity.record_audit(
         session,
@@ -891,6 +903,12 @@ def _write_history(
 
 
 # Logins
+
+
+def _employee_id(session: Session, person: int) -> int | None:
+    """Database id of a generated person (by their external id)."""
+    employee = people_repository.employee_by_external_id(session, f"E{person + 1:07d}")
+    return employee.id if employee is not None else None
 
 
 def _create_logins(session: Session, plan: CompanyPlan) -> list[DemoLogin]:

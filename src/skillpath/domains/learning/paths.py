@@ -85,6 +85,8 @@ TRADE_OFF_HOURS = (1.0, 2.0, 4.0, 8.0)
 """Weekly times the builder compares a request against."""
 DEFAULT_WANTED_LEVEL = 0.6
 """Level a skill marked "develop" is planned to when no level is given (Intermediate, 3/5)."""
+SYSTEM = Viewer(user_id=0, email="system", role="hr_admin", employee_id=None)
+"""Who the nightly re-plan acts as (recorded with no user in events and the audit log)."""
 OPEN_STATUSES = ("draft", "proposed", "approved", "active")
 FINAL_STATUSES = ("completed", "abandoned")
 REASON_TEXT = {
@@ -99,6 +101,11 @@ MODE_TITLE = {
     "wanted": "Skills I want to develop",
     "assigned": "Goals set for {name}",
 }
+
+
+def _user_id(viewer: Viewer) -> int | None:
+    """The user to record as the actor (None for the system's own actions)."""
+    return viewer.user_id if viewer.user_id > 0 else None
 
 
 def _display(level: float) -> int:
@@ -970,7 +977,7 @@ def _add_event(
             path_id=path.id,
             kind=kind,
             at=utcnow(),
-            actor_id=viewer.user_id if viewer is not None else None,
+            actor_id=_user_id(viewer) if viewer is not None else None,
             note=note,
             details=details or {},
         )
@@ -981,7 +988,7 @@ def _audit(viewer: Viewer, session: Session, path: LearningPath, action: str, su
     identity.record_audit(
         session,
         actor=viewer.email,
-        actor_user_id=viewer.user_id,
+        actor_user_id=_user_id(viewer),
         action=action,
         entity_type="learning_path",
         entity_id=str(path.id),
@@ -1079,7 +1086,7 @@ def create_path(
         deadline=validated.deadline,
         template_id=template.id if template is not None else None,
         cohort_id=cohort.id if cohort is not None else None,
-        created_by_id=viewer.user_id,
+        created_by_id=_user_id(viewer),
     )
     _store_plan(path, planned)
     session.add(path)
@@ -1255,7 +1262,7 @@ def _transition(
         )
     path.status = to
     if decide:
-        path.decided_by_id = viewer.user_id
+        path.decided_by_id = _user_id(viewer)
         path.decided_at = utcnow()
         path.decision_note = note.strip()
     if to in FINAL_STATUSES:
@@ -1372,6 +1379,18 @@ def approval_queue(
     return _summaries(session, paths, day)
 
 
+def approval_count(session: Session, *, viewer: Viewer) -> int:
+    """How many paths wait for the viewer's decision (the number in the menu): the same paths
+    as `approval_queue`, counted in one query."""
+    if viewer.can_administer:
+        return repository.proposed_count(session, manager_id=None, exclude=viewer.employee_id)
+    if viewer.employee_id is None:
+        return 0
+    return repository.proposed_count(
+        session, manager_id=viewer.employee_id, exclude=viewer.employee_id
+    )
+
+
 def complete_step(
     session: Session,
     *,
@@ -1405,7 +1424,8 @@ def complete_step(
     if when_day < path.start_on - timedelta(days=365):
         raise _refused("is long before the path started", "completed_on", when_day)
     before = repository.levels_of_employee(session, path.employee_id)
-    when = min(datetime.combine(when_day, time(12, 0), tzinfo=UTC), utcnow())
+    now = min(utcnow(), datetime.combine(day, time.max, tzinfo=UTC))
+    when = min(datetime.combine(when_day, time(12, 0), tzinfo=UTC), now)
     recorded = completions.record_completions(
         session,
         [
@@ -1418,6 +1438,7 @@ def complete_step(
                 notes=note.strip(),
             )
         ],
+        now=now,
     )
     after = repository.levels_of_employee(session, path.employee_id)
     step.status = "done"
@@ -1462,6 +1483,19 @@ def replan_path(
     _require_edit(viewer, subject)
     if path.status in FINAL_STATUSES:
         raise ConflictError(f"This path is {path.status}; it cannot be re-planned.")
+    _replan(session, viewer, path, subject, day, reasons=["asked"])
+    return get_path(session, viewer=viewer, path_id=path.id, today=day)
+
+
+def _replan(
+    session: Session,
+    viewer: Viewer,
+    path: LearningPath,
+    subject: _Subject,
+    day: date,
+    *,
+    reasons: Sequence[str],
+) -> None:
     steps = repository.steps_of(session, [path.id])[path.id]
     done = [step for step in steps if step.status == "done"]
     remaining = [step for step in steps if step.status != "done"]
@@ -1489,11 +1523,11 @@ def replan_path(
         "kept_done": len(done),
         "hours_before": round(before_minutes / 60, 2),
         "hours_after": round(sum(step.minutes for step in new_steps) / 60, 2),
+        "reasons": list(reasons),
     }
     _add_event(session, path, viewer, "replanned", details=details)
     _audit(viewer, session, path, "path.replan", f"re-planned {path.title!r}")
     session.flush()
-    return get_path(session, viewer=viewer, path_id=path.id, today=day)
 
 
 # Templates and cohorts
@@ -1568,9 +1602,13 @@ def create_template(session: Session, *, viewer: Viewer, data: TemplateIn) -> Te
         if role_id is not None and repository.role_title(session, role_id) is None:
             raise _refused("no role has this id", field, role_id)
     names = repository.skill_names(session, [goal.skill_id for goal in data.goals])
+    seen: set[int] = set()
     for goal in data.goals:
         if goal.skill_id not in names:
             raise _refused("no skill has this id", "goals.skill_id", goal.skill_id)
+        if goal.skill_id in seen:
+            raise _refused("a skill is named twice", "goals.skill_id", goal.skill_id)
+        seen.add(goal.skill_id)
     template = PathTemplate(
         name=name,
         description=data.description.strip(),
@@ -1582,14 +1620,14 @@ def create_template(session: Session, *, viewer: Viewer, data: TemplateIn) -> Te
         budget=data.budget,
         require_kinds=list(_kinds(data.require_kinds, "require_kinds")),
         avoid_kinds=list(_kinds(data.avoid_kinds, "avoid_kinds")),
-        created_by_id=viewer.user_id,
+        created_by_id=_user_id(viewer),
     )
     session.add(template)
     session.flush()
     identity.record_audit(
         session,
         actor=viewer.email,
-        actor_user_id=viewer.user_id,
+        actor_user_id=_user_id(viewer),
         action="path_template.create",
         entity_type="path_template",
         entity_id=str(template.id),
@@ -1631,7 +1669,7 @@ def assign_template(
         template_id=template.id,
         name=data.name.strip(),
         start_on=data.start or day,
-        created_by_id=viewer.user_id,
+        created_by_id=_user_id(viewer),
     )
     session.add(cohort)
     session.flush()
@@ -1664,7 +1702,7 @@ def assign_template(
                 path = repository.path_by_id(session, read.id or 0)
                 assert path is not None
                 path.status = "approved"
-                path.decided_by_id = viewer.user_id
+                path.decided_by_id = _user_id(viewer)
                 path.decided_at = utcnow()
                 path.decision_note = f"Assigned with cohort {cohort.name}"
                 _add_event(session, path, viewer, "approved", note=path.decision_note)
@@ -1760,11 +1798,85 @@ def _template_hours(session: Session, template: PathTemplate) -> float | None:
 
 
 def list_cohorts(
-    session: Session, *, viewer: Viewer, today: date | None = None
+    session: Session, *, viewer: Viewer, today: date | None = None, template_id: int | None = None
 ) -> list[CohortRead]:
-    """Every cohort with its progress, newest first."""
+    """Every cohort (or a template's) with its progress, newest first."""
     _require_hr(viewer)
     return [
         cohort_progress(session, viewer=viewer, cohort_id=cohort.id, today=today)
-        for cohort in repository.cohorts(session)
+        for cohort in repository.cohorts(session, template_id)
     ]
+
+
+# Completions from elsewhere and the nightly re-plan
+
+
+def sync_completions(session: Session) -> int:
+    """Mark done the planned steps of approved or active paths whose item the person completed
+    elsewhere (a completions import, the LMS); an approved path becomes active and a path whose
+    steps are all done is completed. Returns the steps marked done."""
+    found = repository.steps_completed_elsewhere(session)
+    touched: dict[int, LearningPath] = {}
+    for step, completion_id, completed_at in found:
+        step.status = "done"
+        step.completion_id = completion_id
+        step.completed_at = completed_at
+        path = touched.get(step.path_id) or repository.path_by_id(session, step.path_id)
+        assert path is not None
+        touched[path.id] = path
+        _add_event(
+            session,
+            path,
+            None,
+            "step_done",
+            note="Completion recorded elsewhere",
+            details={"step": step.title},
+        )
+    session.flush()
+    for path in touched.values():
+        steps = repository.steps_of(session, [path.id])[path.id]
+        if path.status == "approved":
+            path.status = "active"
+            _add_event(session, path, None, "activated")
+        if all(step.status == "done" for step in steps):
+            path.status = "completed"
+            path.ended_at = utcnow()
+            _add_event(session, path, None, "completed")
+    session.flush()
+    return len(found)
+
+
+AUTO_REPLAN_BEHIND_WEEKS = 2
+"""An approved or active path this many weeks behind its schedule is re-planned at night."""
+
+
+def replan_due_paths(session: Session, *, today: date | None = None) -> int:
+    """The nightly re-plan: first mark steps completed elsewhere, then re-plan every approved
+    or active path that is `AUTO_REPLAN_BEHIND_WEEKS` behind, whose planned steps teach what the
+    person has learned elsewhere, or whose items changed in the catalog. Returns the paths
+    re-planned; each gets a "replanned" event with the reasons and what changed."""
+    day = today or utc_today()
+    sync_completions(session)
+    count = 0
+    for path in repository.paths_with_status(
+        session, statuses=("approved", "active"), employee_ids=None
+    ):
+        employee = repository.employee_row(session, path.employee_id)
+        if employee is None or (employee.left_on is not None and employee.left_on <= day):
+            continue
+        subject = _subject(session, SYSTEM, path.employee_id, day)
+        read = get_path(session, viewer=SYSTEM, path_id=path.id, today=day)
+        reasons = [
+            reason.code
+            for reason in read.replan_reasons
+            if reason.code != "behind" or read.progress.behind_weeks >= AUTO_REPLAN_BEHIND_WEEKS
+        ]
+        if not reasons:
+            continue
+        try:
+            with session.begin_nested():
+                _replan(session, SYSTEM, path, subject, day, reasons=reasons)
+        except InvalidInputError:
+            continue  # e.g. no current role any more to upskill in: left for a person to decide
+        count += 1
+    return count

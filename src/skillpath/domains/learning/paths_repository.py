@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import numpy as np
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from skillpath.domains.evidence.models import EmployeeSkill, SkillIntent
 from skillpath.domains.identity.models import User
@@ -27,7 +27,7 @@ from skillpath.domains.learning.models import (
     PathStep,
     PathTemplate,
 )
-from skillpath.domains.people.models import Employee, Role, RoleSkill
+from skillpath.domains.people.models import Employee, OrgUnit, Role, RoleSkill
 from skillpath.domains.taxonomy.models import Skill
 
 
@@ -342,12 +342,20 @@ def paths_of_cohort(session: Session, cohort_id: int) -> Sequence[LearningPath]:
 def active_employees(
     session: Session, *, day: date, unit_ids: Collection[int] | None, role_id: int | None
 ) -> list[int]:
-    """Ids of people employed on a day, optionally in some units or a role."""
+    """Ids of people employed on a day, optionally in some units (each with every unit below
+    it, as campaigns and the directory count them) or a role."""
     query = select(Employee.id).where(
         Employee.hired_on <= day, (Employee.left_on.is_(None)) | (Employee.left_on > day)
     )
     if unit_ids is not None:
-        query = query.where(Employee.org_unit_id.in_(sorted(unit_ids)))
+        tree = (
+            select(OrgUnit.id.label("id"))
+            .where(OrgUnit.id.in_(sorted(unit_ids)))
+            .cte("cohort_units", recursive=True)
+        )
+        below = aliased(OrgUnit)
+        tree = tree.union(select(below.id).where(below.parent_id == tree.c.id))
+        query = query.where(Employee.org_unit_id.in_(select(tree.c.id)))
     if role_id is not None:
         query = query.where(Employee.role_id == role_id)
     return list(session.scalars(query.order_by(Employee.id)))
@@ -381,6 +389,18 @@ def reports_of(session: Session, manager_id: int) -> list[int]:
     return list(session.scalars(select(line.c.id)))
 
 
+def proposed_count(session: Session, *, manager_id: int | None, exclude: int | None) -> int:
+    """How many proposed paths there are in a manager's reporting line (None: everyone's),
+    leaving out the paths of `exclude` (the viewer's own)."""
+    query = select(func.count()).select_from(LearningPath).where(LearningPath.status == "proposed")
+    if manager_id is not None:
+        line = reporting_line(manager_id)
+        query = query.where(LearningPath.employee_id.in_(select(line.c.id)))
+    if exclude is not None:
+        query = query.where(LearningPath.employee_id != exclude)
+    return int(session.scalar(query) or 0)
+
+
 def user_emails(session: Session, user_ids: Collection[int]) -> dict[int, str]:
     """E-mail of users by id (inactive users included: they still signed what they did)."""
     if not user_ids:
@@ -405,3 +425,43 @@ def role_requirements(session: Session, role_id: int) -> list[tuple[int, float]]
 def skills_taught(session: Session, item_id: int) -> list[int]:
     """Skills an item teaches."""
     return list(session.scalars(select(ItemSkill.skill_id).where(ItemSkill.item_id == item_id)))
+
+
+def steps_completed_elsewhere(session: Session) -> list[tuple[PathStep, int, datetime]]:
+    """Planned steps of approved or active paths whose item the person has completed (from an
+    import or the LMS): (step, completion id, completed at), the earliest completion each."""
+    first = (
+        select(
+            Completion.employee_id,
+            Completion.item_id,
+            func.min(Completion.id).label("completion_id"),
+        )
+        .group_by(Completion.employee_id, Completion.item_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(PathStep, first.c.completion_id)
+        .join(LearningPath, LearningPath.id == PathStep.path_id)
+        .join(
+            first,
+            (first.c.employee_id == LearningPath.employee_id)
+            & (first.c.item_id == PathStep.item_id),
+        )
+        .where(
+            PathStep.status == "planned",
+            LearningPath.status.in_(("approved", "active")),
+        )
+        .order_by(PathStep.path_id, PathStep.position)
+    ).all()
+    when = (
+        dict(
+            session.execute(
+                select(Completion.id, Completion.completed_at).where(
+                    Completion.id.in_(sorted({row[1] for row in rows}))
+                )
+            ).all()
+        )
+        if rows
+        else {}
+    )
+    return [(row[0], row[1], when[row[1]]) for row in rows]

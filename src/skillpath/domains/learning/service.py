@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from skillpath.core.errors import NotFoundError
 from skillpath.core.levels import DEFAULT_SCALE
 from skillpath.core.reports import ImportReport, ProgressCallback, no_progress
-from skillpath.domains.learning import catalog_csv, completions_csv, repository
+from skillpath.domains.learning import catalog_csv, completions_csv, paths, repository
 from skillpath.domains.learning.models import LearningItem
 from skillpath.domains.learning.schemas import (
     ItemDetail,
@@ -131,4 +131,8 @@ def import_completions_csv(
 ) -> ImportReport:
     """Import a completions CSV: all or nothing, idempotent by (employee, item, completed_at);
     new completions become learning evidence and refresh the profiles of those concerned."""
-    return completions_csv.import_completions(session, path=path, progress=progress)
+    report = completions_csv.import_completions(session, path=path, progress=progress)
+    steps = paths.sync_completions(session)
+    if steps:
+        report.notes.append(f"{steps:,} learning-path steps marked done")
+    return report
