@@ -1,0 +1,1 @@
+"""Internal mobility: opportunities, explained matching, career paths."""

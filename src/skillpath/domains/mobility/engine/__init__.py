@@ -1,0 +1,1 @@
+"""Pure engines of internal mobility: match scores and the role graph."""
