@@ -1880,3 +1880,66 @@ def replan_due_paths(session: Session, *, today: date | None = None) -> int:
             continue  # e.g. no current role any more to upskill in: left for a person to decide
         count += 1
     return count
+
+
+# For other domains: how long until someone is ready
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """How long the optimal path to some levels takes at the default weekly time."""
+
+    months: int | None
+    """0 when every level is held; None when the catalog cannot close every gap."""
+    hours: float | None
+    unreachable: int
+
+
+def readiness(
+    session: Session,
+    *,
+    employee_id: int,
+    gaps: Sequence[tuple[int, float, float]],
+    day: date,
+    hours_per_week: float = DEFAULT_HOURS_PER_WEEK,
+) -> Readiness:
+    """The optimal plan for (skill, target, current) gaps, most important first, from what the
+    person knows and has completed, at `hours_per_week` from `day` (no saving, no visibility
+    check: the caller has done it)."""
+    open_gaps = [(s, t, c) for s, t, c in gaps if c < t - EPSILON]
+    if not open_gaps:
+        return Readiness(months=0, hours=0.0, unreachable=0)
+    catalog = repository.load_catalog(session)
+    levels = repository.levels_of_employee(session, employee_id)
+    position = catalog.position_of()
+    completed = sorted(
+        position[item]
+        for item in repository.completed_items(session, employee_id)
+        if item in position
+    )
+    skills = sorted(levels)
+    plan = plan_path(
+        catalog.catalog,
+        Gaps(
+            skill=np.array([s for s, _, _ in open_gaps], dtype=np.int64),
+            target=np.array([min(t, 1.0) for _, t, _ in open_gaps], dtype=np.float64),
+            current=np.array([min(max(c, 0.0), 1.0) for _, _, c in open_gaps]),
+        ),
+        Learner(
+            skill=np.array(skills, dtype=np.int64),
+            level=np.array([min(max(levels[s], 0.0), 1.0) for s in skills]),
+            completed=np.array(completed, dtype=np.int64),
+        ),
+        Constraints(hours_per_week=hours_per_week, start=day),
+    )
+    if plan.unreachable or not plan.steps:
+        return Readiness(
+            months=None if plan.unreachable else 0,
+            hours=None if plan.unreachable else 0.0,
+            unreachable=len(plan.unreachable),
+        )
+    return Readiness(
+        months=max(step.end_month for step in plan.steps),
+        hours=round(plan.total_minutes / 60, 2),
+        unreachable=0,
+    )

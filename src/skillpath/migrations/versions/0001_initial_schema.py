@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 19:09:37.920244
+Create Date: 2026-11-26 19:20:57.818944
 """
 
 from collections.abc import Sequence
@@ -1190,6 +1190,91 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_move_moved_on"), ["moved_on"], unique=False)
 
     op.create_table(
+        "opportunity",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=10), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("title", sa.String(length=300), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("role_id", sa.Integer(), nullable=True),
+        sa.Column("opening_id", sa.Integer(), nullable=True),
+        sa.Column("org_unit_id", sa.Integer(), nullable=True),
+        sa.Column("location_id", sa.Integer(), nullable=True),
+        sa.Column("remote", sa.Boolean(), nullable=False),
+        sa.Column("language", sa.String(length=12), nullable=False),
+        sa.Column("time_share", sa.Float(), nullable=False),
+        sa.Column("duration_weeks", sa.Integer(), nullable=True),
+        sa.Column("starts_on", sa.Date(), nullable=True),
+        sa.Column("closes_on", sa.Date(), nullable=True),
+        sa.Column("owner_id", sa.Integer(), nullable=True),
+        sa.Column("posted_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("published_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("filled_on", sa.Date(), nullable=True),
+        sa.Column("filled_by_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint(
+            "kind = 'role' OR kind = 'gig' OR kind = 'project' OR kind = 'stretch' OR kind = 'mentoring'",
+            name=op.f("ck_opportunity_kind"),
+        ),
+        sa.CheckConstraint(
+            "status = 'draft' OR status = 'open' OR status = 'filled' OR status = 'closed'",
+            name=op.f("ck_opportunity_status"),
+        ),
+        sa.CheckConstraint(
+            "duration_weeks IS NULL OR duration_weeks > 0", name=op.f("ck_opportunity_duration")
+        ),
+        sa.CheckConstraint(
+            "time_share > 0 AND time_share <= 1", name=op.f("ck_opportunity_time_share")
+        ),
+        sa.ForeignKeyConstraint(
+            ["filled_by_id"],
+            ["employee.id"],
+            name=op.f("fk_opportunity_filled_by_id_employee"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["location_id"],
+            ["location.id"],
+            name=op.f("fk_opportunity_location_id_location"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["opening_id"],
+            ["opening.id"],
+            name=op.f("fk_opportunity_opening_id_opening"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["org_unit_id"],
+            ["org_unit.id"],
+            name=op.f("fk_opportunity_org_unit_id_org_unit"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["owner_id"],
+            ["employee.id"],
+            name=op.f("fk_opportunity_owner_id_employee"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["posted_by_id"],
+            ["app_user.id"],
+            name=op.f("fk_opportunity_posted_by_id_app_user"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["role_id"], ["role.id"], name=op.f("fk_opportunity_role_id_role"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_opportunity")),
+        sa.UniqueConstraint("opening_id", name=op.f("uq_opportunity_opening_id")),
+    )
+    with op.batch_alter_table("opportunity", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_opportunity_kind"), ["kind"], unique=False)
+        batch_op.create_index(batch_op.f("ix_opportunity_owner_id"), ["owner_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_opportunity_status"), ["status"], unique=False)
+
+    op.create_table(
         "path_template",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
@@ -1404,6 +1489,129 @@ def upgrade() -> None:
     with op.batch_alter_table("campaign_participant", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_campaign_participant_employee_id"), ["employee_id"], unique=False
+        )
+
+    op.create_table(
+        "opportunity_interest",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("opportunity_id", sa.Integer(), nullable=False),
+        sa.Column("employee_id", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=12), nullable=False),
+        sa.Column("shared_with_manager", sa.Boolean(), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("score", sa.Float(), nullable=True),
+        sa.Column("applied_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("owner_note", sa.Text(), nullable=False),
+        sa.Column("approval_note", sa.Text(), nullable=False),
+        sa.Column("approval", sa.String(length=10), nullable=True),
+        sa.Column("approved_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "approval IS NULL OR approval = 'pending' OR approval = 'approved' OR approval = 'refused'",
+            name=op.f("ck_opportunity_interest_approval"),
+        ),
+        sa.CheckConstraint(
+            "status = 'saved' OR status = 'dismissed' OR status = 'interested' OR status = 'applied' OR status = 'shortlisted' OR status = 'contacted' OR status = 'selected' OR status = 'declined' OR status = 'withdrawn'",
+            name=op.f("ck_opportunity_interest_status"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["approved_by_id"],
+            ["app_user.id"],
+            name=op.f("fk_opportunity_interest_approved_by_id_app_user"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["employee_id"],
+            ["employee.id"],
+            name=op.f("fk_opportunity_interest_employee_id_employee"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["opportunity_id"],
+            ["opportunity.id"],
+            name=op.f("fk_opportunity_interest_opportunity_id_opportunity"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_opportunity_interest")),
+        sa.UniqueConstraint(
+            "opportunity_id",
+            "employee_id",
+            name=op.f("uq_opportunity_interest_opportunity_id_employee_id"),
+        ),
+    )
+    with op.batch_alter_table("opportunity_interest", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_opportunity_interest_employee_id_status", ["employee_id", "status"], unique=False
+        )
+
+    op.create_table(
+        "opportunity_notification",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("opportunity_id", sa.Integer(), nullable=False),
+        sa.Column("recipient_id", sa.Integer(), nullable=False),
+        sa.Column("score", sa.Float(), nullable=False),
+        sa.Column("sent_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("read_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["opportunity_id"],
+            ["opportunity.id"],
+            name=op.f("fk_opportunity_notification_opportunity_id_opportunity"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["recipient_id"],
+            ["employee.id"],
+            name=op.f("fk_opportunity_notification_recipient_id_employee"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_opportunity_notification")),
+        sa.UniqueConstraint(
+            "opportunity_id",
+            "recipient_id",
+            name=op.f("uq_opportunity_notification_opportunity_id_recipient_id"),
+        ),
+    )
+    with op.batch_alter_table("opportunity_notification", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_opportunity_notification_recipient_id_sent_at",
+            ["recipient_id", "sent_at"],
+            unique=False,
+        )
+
+    op.create_table(
+        "opportunity_skill",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("opportunity_id", sa.Integer(), nullable=False),
+        sa.Column("skill_id", sa.Integer(), nullable=False),
+        sa.Column("level", sa.Float(), nullable=False),
+        sa.Column("importance", sa.Float(), nullable=False),
+        sa.CheckConstraint(
+            "importance > 0 AND importance <= 1", name=op.f("ck_opportunity_skill_importance_range")
+        ),
+        sa.CheckConstraint(
+            "level > 0 AND level <= 1", name=op.f("ck_opportunity_skill_level_range")
+        ),
+        sa.ForeignKeyConstraint(
+            ["opportunity_id"],
+            ["opportunity.id"],
+            name=op.f("fk_opportunity_skill_opportunity_id_opportunity"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["skill_id"],
+            ["skill.id"],
+            name=op.f("fk_opportunity_skill_skill_id_skill"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_opportunity_skill")),
+        sa.UniqueConstraint(
+            "opportunity_id", "skill_id", name=op.f("uq_opportunity_skill_opportunity_id_skill_id")
+        ),
+    )
+    with op.batch_alter_table("opportunity_skill", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_opportunity_skill_opportunity_id"), ["opportunity_id"], unique=False
         )
 
     op.create_table(
@@ -1736,6 +1944,18 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_path_cohort_template_id"))
 
     op.drop_table("path_cohort")
+    with op.batch_alter_table("opportunity_skill", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_opportunity_skill_opportunity_id"))
+
+    op.drop_table("opportunity_skill")
+    with op.batch_alter_table("opportunity_notification", schema=None) as batch_op:
+        batch_op.drop_index("ix_opportunity_notification_recipient_id_sent_at")
+
+    op.drop_table("opportunity_notification")
+    with op.batch_alter_table("opportunity_interest", schema=None) as batch_op:
+        batch_op.drop_index("ix_opportunity_interest_employee_id_status")
+
+    op.drop_table("opportunity_interest")
     with op.batch_alter_table("campaign_participant", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_campaign_participant_employee_id"))
 
@@ -1754,6 +1974,12 @@ def downgrade() -> None:
 
     op.drop_table("skill_pulse_skill")
     op.drop_table("path_template")
+    with op.batch_alter_table("opportunity", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_opportunity_status"))
+        batch_op.drop_index(batch_op.f("ix_opportunity_owner_id"))
+        batch_op.drop_index(batch_op.f("ix_opportunity_kind"))
+
+    op.drop_table("opportunity")
     with op.batch_alter_table("move", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_move_moved_on"))
         batch_op.drop_index(batch_op.f("ix_move_employee_id"))

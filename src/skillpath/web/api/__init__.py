@@ -2,7 +2,18 @@
 
 from fastapi import APIRouter
 
-from skillpath.web.api import ai, campaigns, evidence, gaps, learning, me, paths, people, taxonomy
+from skillpath.web.api import (
+    ai,
+    campaigns,
+    evidence,
+    gaps,
+    learning,
+    me,
+    opportunities,
+    paths,
+    people,
+    taxonomy,
+)
 
 router = APIRouter()
 router.include_router(me.router)
@@ -14,3 +25,4 @@ router.include_router(evidence.router)
 router.include_router(gaps.router)
 router.include_router(campaigns.router)
 router.include_router(ai.router)
+router.include_router(opportunities.router)

@@ -390,10 +390,7 @@ def explain(person: Person, opportunities: Opportunities, k: int) -> Explanation
     aspiration = 0.5 * float(targets_role) + 0.5 * develop
     same_location = person.location >= 0 and person.location == int(opportunities.location[k])
     same_country = person.country >= 0 and person.country == int(opportunities.country[k])
-    if bool(opportunities.remote[k]) or same_location:
-        place = 1.0
-    else:
-        place = 0.5 if same_country else 0.0
+    place = 1.0 if bool(opportunities.remote[k]) or same_location else 0.5 * same_country
     zone = float(_timezone(np.array(person.utc_offset - float(opportunities.utc_offset[k]))))
     language = float(_language(int(opportunities.language[k]), person.languages))
     logistics = (place + zone + language) / 3.0
