@@ -10,7 +10,8 @@ A match score in [0, 1] is a published weighted sum of three sub-scores (docs/mo
   share of the opportunity's skills the person wants to develop.
 - **logistics** — the mean of three parts: place (1 when remote or the same location, ½ in the
   same country, 0 otherwise), time zone (1 − |Δ hours|/8, at least 0) and language (1 when the
-  opportunity asks for no language or the person speaks it, else 0).
+  opportunity asks for no language or the person speaks it, else 0). An opportunity that names
+  no location constrains neither place nor time zone (both 1).
 
 No demographic attribute is an input. The sub-scores and weights reproduce the score exactly
 (`Match.score == Σ weight · sub-score`). Rankings order by score rounded to `SCORE_DIGITS`
@@ -262,9 +263,13 @@ def rank_people(
     place = _place(
         (people.location == opportunities.location[k]) & (people.location >= 0),
         (people.country == opportunities.country[k]) & (people.country >= 0),
-        bool(opportunities.remote[k]),
+        bool(opportunities.remote[k]) or int(opportunities.location[k]) < 0,
     )
-    zone = _timezone(people.utc_offset - opportunities.utc_offset[k])
+    zone = (
+        np.ones(n)
+        if int(opportunities.location[k]) < 0
+        else _timezone(people.utc_offset - opportunities.utc_offset[k])
+    )
     language = _language(int(opportunities.language[k]), people.languages)
     logistics = (place + zone + language) / 3.0
     score = combine(fit, aspiration, logistics)
@@ -301,9 +306,11 @@ def rank_opportunities(
     place = _place(
         (opportunities.location == person.location) & (person.location >= 0),
         (opportunities.country == person.country) & (person.country >= 0),
-        opportunities.remote,
+        opportunities.remote | (opportunities.location < 0),
     )
-    zone = _timezone(opportunities.utc_offset - person.utc_offset)
+    zone = np.where(
+        opportunities.location < 0, 1.0, _timezone(opportunities.utc_offset - person.utc_offset)
+    )
     language = _language(opportunities.language, person.languages)
     logistics = (place + zone + language) / 3.0
     score = combine(fit, aspiration, logistics)
@@ -390,8 +397,13 @@ def explain(person: Person, opportunities: Opportunities, k: int) -> Explanation
     aspiration = 0.5 * float(targets_role) + 0.5 * develop
     same_location = person.location >= 0 and person.location == int(opportunities.location[k])
     same_country = person.country >= 0 and person.country == int(opportunities.country[k])
-    place = 1.0 if bool(opportunities.remote[k]) or same_location else 0.5 * same_country
-    zone = float(_timezone(np.array(person.utc_offset - float(opportunities.utc_offset[k]))))
+    anywhere = bool(opportunities.remote[k]) or int(opportunities.location[k]) < 0
+    place = 1.0 if anywhere or same_location else 0.5 * same_country
+    zone = (
+        1.0
+        if int(opportunities.location[k]) < 0
+        else float(_timezone(np.array(person.utc_offset - float(opportunities.utc_offset[k]))))
+    )
     language = float(_language(int(opportunities.language[k]), person.languages))
     logistics = (place + zone + language) / 3.0
     score = W_SKILLS * fit + W_ASPIRATION * aspiration + W_LOGISTICS * logistics
@@ -433,13 +445,15 @@ def _reference_score(
         fit /= total
         share /= total
     aspiration = 0.5 * (1.0 if role >= 0 and role in targets else 0.0) + 0.5 * share
-    if remote or (location >= 0 and location == o_location):
+    if remote or o_location < 0 or (location >= 0 and location == o_location):
         place = 1.0
     elif country >= 0 and country == o_country:
         place = 0.5
     else:
         place = 0.0
-    zone = max(0.0, min(1.0, 1.0 - abs(offset - o_offset) / TIMEZONE_SPAN))
+    zone = (
+        1.0 if o_location < 0 else max(0.0, min(1.0, 1.0 - abs(offset - o_offset) / TIMEZONE_SPAN))
+    )
     spoken = 1.0 if language == 0 or (language & languages) != 0 else 0.0
     logistics = (place + zone + spoken) / 3.0
     return W_SKILLS * fit + W_ASPIRATION * aspiration + W_LOGISTICS * logistics
