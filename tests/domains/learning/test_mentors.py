@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from skillpath.core.errors import InvalidInputError, NotFoundError
 from skillpath.domains.evidence.models import EmployeeSkill
+from skillpath.domains.learning import mentors_repository
 from skillpath.domains.learning.mentors import MENTOR_CAPACITY, MentorCandidate, propose_mentors
 from skillpath.domains.learning.models import LearningPath, PathStep
 from skillpath.domains.people.models import Employee, Location, OrgUnit, Role
@@ -378,3 +379,13 @@ def test_bad_input_is_refused_clearly(session: Session, org: Org) -> None:
         propose(session, org, [("sf", 0.6)], limit=0)
     with pytest.raises(NotFoundError):
         propose_mentors(session, mentee_id=987654321, skills=[(org.skills["sf"], 0.5)], day=DAY)
+
+
+def test_mentee_counts_are_the_same_when_asked_in_chunks(
+    session: Session, org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = propose(session, org, [("sf", 0.6), ("apex", 0.6)], limit=10)
+    monkeypatch.setattr(mentors_repository, "ID_CHUNK", 2)
+    chunked = propose(session, org, [("sf", 0.6), ("apex", 0.6)], limit=10)
+    assert chunked == expected
+    assert "busy" not in org.names(chunked)

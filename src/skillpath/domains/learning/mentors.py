@@ -130,6 +130,7 @@ def propose_mentors(
     day: date,
     limit: int = 3,
     exclude: Collection[int] = (),
+    by_priority: bool = False,
 ) -> list[MentorCandidate]:
     """The best `limit` mentors for a mentee on `day`, best first, each with the reasons.
 
@@ -139,7 +140,10 @@ def propose_mentors(
     max(MENTOR_MIN_LEVEL, level taught). Ranked by skills covered, then the sum of their levels on
     them, fewer open mentees, same location, same time zone, then id; so whoever covers every
     skill comes first, and when nobody does, those covering the most. An empty list means nobody
-    holds any of the skills at the level.
+    holds any of the skills at the level. With `by_priority`, `skills` are listed most important
+    first and holding them comes before everything else, in that order (whoever holds the first
+    skill ranks above whoever does not, then the second, …): a learning path lists a step's skills
+    in the order of the person's gaps, so the mentor holds the gaps that matter most.
     """
     if not 1 <= limit <= MAX_MENTOR_LIMIT:
         raise InvalidInputError(
@@ -179,12 +183,9 @@ def propose_mentors(
     if not candidates:
         return []
     reports = repository.report_ids(session, mentee_id)
-    busy = repository.open_mentorship_counts(session)
-    eligible = [
-        c
-        for c in candidates.values()
-        if c.employee_id not in reports and busy.get(c.employee_id, 0) < MENTOR_CAPACITY
-    ]
+    outside_line = [c for c in candidates.values() if c.employee_id not in reports]
+    busy = repository.open_mentorship_counts(session, [c.employee_id for c in outside_line])
+    eligible = [c for c in outside_line if busy.get(c.employee_id, 0) < MENTOR_CAPACITY]
 
     def same_location(c: _Candidate) -> bool:
         return mentee_location_id is not None and c.location_id == mentee_location_id
@@ -192,8 +193,10 @@ def propose_mentors(
     def same_timezone(c: _Candidate) -> bool:
         return mentee_timezone is not None and c.timezone == mentee_timezone
 
+    order = list(dict.fromkeys(skill for skill, _ in skills)) if by_priority else []
     eligible.sort(
         key=lambda c: (
+            tuple(skill not in c.levels for skill in order),
             -len(c.levels),
             -math.fsum(c.levels.values()),
             busy.get(c.employee_id, 0),

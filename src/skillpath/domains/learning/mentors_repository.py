@@ -18,6 +18,8 @@ from skillpath.domains.taxonomy.models import Skill
 
 OPEN_PATH_STATUSES = ("proposed", "approved", "active")
 """Path statuses whose planned mentorship steps take one of the mentor's places."""
+ID_CHUNK = 5_000
+"""Ids bound in one IN list (SQLite allows 32,766 parameters a statement, PostgreSQL 65,535)."""
 
 
 def employee_place(session: Session, employee_id: int) -> Row[int | None, str | None] | None:
@@ -74,19 +76,24 @@ def expert_rows(
     ).all()
 
 
-def open_mentorship_counts(session: Session) -> dict[int, int]:
-    """Mentor id → number of planned mentorship steps assigned to them on open paths."""
-    rows = session.execute(
-        select(PathStep.mentor_id, func.count())
-        .join(LearningPath, LearningPath.id == PathStep.path_id)
-        .where(
-            PathStep.mentor_id.is_not(None),
-            PathStep.status == "planned",
-            LearningPath.status.in_(OPEN_PATH_STATUSES),
+def open_mentorship_counts(session: Session, mentor_ids: Collection[int]) -> dict[int, int]:
+    """Mentor id → number of planned mentorship steps assigned to them on open paths, for those
+    of `mentor_ids` who have any (asked in chunks, so that any number of ids fits the driver)."""
+    ids = sorted(set(mentor_ids))
+    counts: dict[int, int] = {}
+    for start in range(0, len(ids), ID_CHUNK):
+        rows = session.execute(
+            select(PathStep.mentor_id, func.count())
+            .join(LearningPath, LearningPath.id == PathStep.path_id)
+            .where(
+                PathStep.mentor_id.in_(ids[start : start + ID_CHUNK]),
+                PathStep.status == "planned",
+                LearningPath.status.in_(OPEN_PATH_STATUSES),
+            )
+            .group_by(PathStep.mentor_id)
         )
-        .group_by(PathStep.mentor_id)
-    )
-    return {mentor_id: count for mentor_id, count in rows if mentor_id is not None}
+        counts.update((mentor_id, count) for mentor_id, count in rows if mentor_id is not None)
+    return counts
 
 
 def mentor_details(

@@ -310,7 +310,9 @@ class PathStep(Base):
     completion_id: Mapped[int | None] = mapped_column(
         ForeignKey("completion.id", ondelete="SET NULL")
     )
-    mentor_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id", ondelete="SET NULL"))
+    mentor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("employee.id", ondelete="SET NULL"), index=True
+    )
     mentor_reason: Mapped[str] = mapped_column(Text, default="")
 
 

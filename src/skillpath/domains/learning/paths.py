@@ -146,6 +146,8 @@ def _subject(session: Session, viewer: Viewer, employee_id: int, day: date) -> _
     if employee is None:
         raise NotFoundError("No such person.")
     relation = capture.relation_to(session, viewer=viewer, employee=employee, today=day)
+    if relation not in ("self", "manager") and viewer.sees_everyone:
+        relation = "viewer"  # HR or an executive who is also the person's teammate
     if relation not in ("self", "manager", "viewer"):
         raise NotFoundError("No such person.")
     return _Subject(summary=summary, relation=relation)
@@ -219,12 +221,14 @@ def _kinds(values: Sequence[str], field: str) -> tuple[str, ...]:
     return cleaned
 
 
-def _validated(session: Session, subject: _Subject, request: PathRequest, day: date) -> _Request:
+def _validated(
+    session: Session, subject: _Subject, request: PathRequest, day: date, *, stored: bool = False
+) -> _Request:
     hours = DEFAULT_HOURS_PER_WEEK if request.hours_per_week is None else request.hours_per_week
     if not 0 <= hours <= 168:
         raise _refused("must be between 0 and 168 hours a week", "hours_per_week", hours)
-    if request.budget is not None and request.budget < 0:
-        raise _refused("must not be negative", "budget", request.budget)
+    if request.budget is not None and not 0 <= request.budget < float("inf"):
+        raise _refused("must be a number, not negative", "budget", request.budget)
     target_role_id = request.target_role_id
     target_title: str | None = None
     if request.mode == "reskill":
@@ -240,7 +244,7 @@ def _validated(session: Session, subject: _Subject, request: PathRequest, day: d
         target_title = repository.role_title(session, target_role_id)
         if target_title is None:
             raise _refused("no role has this id", "target_role_id", target_role_id)
-    goals = _goals(session, subject, request.mode, request.goals)
+    goals = _goals(session, subject, request.mode, request.goals, stored=stored)
     locales = request.locales if request.locales is not None else default_locales(subject.summary)
     locales = [tag.strip() for tag in locales if tag.strip()]
     if request.locales is not None and not locales:
@@ -268,11 +272,17 @@ def _validated(session: Session, subject: _Subject, request: PathRequest, day: d
 
 
 def _goals(
-    session: Session, subject: _Subject, mode: str, goals: Sequence[GoalIn]
+    session: Session,
+    subject: _Subject,
+    mode: str,
+    goals: Sequence[GoalIn],
+    *,
+    stored: bool = False,
 ) -> tuple[tuple[int, float], ...]:
     if mode not in ("wanted", "assigned"):
         return ()
-    if mode == "assigned" and subject.relation == "self":
+    # Re-planning a stored path keeps the goals a manager or HR set; only new ones are refused.
+    if mode == "assigned" and subject.relation == "self" and not stored:
         raise _refused("goals are assigned by a manager or HR", "mode", mode)
     chosen = [(goal.skill_id, goal.level) for goal in goals]
     if not chosen and mode == "wanted":
@@ -502,7 +512,9 @@ def _compute(
         skills.update(closure.skill for closure in step.closes)
     names = repository.skill_names(session, skills)
     rows = _step_rows(plan, inputs.catalog, names, path_start or request.start)
-    _propose_mentors(session, subject.summary.id, rows, day)
+    _propose_mentors(
+        session, subject.summary.id, rows, day, [row.skill.id for row in inputs.gap_rows]
+    )
     return _Planned(
         request=request,
         plan=plan,
@@ -1026,19 +1038,34 @@ def _write_steps(
 
 
 def _propose_mentors(
-    session: Session, employee_id: int, rows: Sequence[dict[str, Any]], day: date
+    session: Session,
+    employee_id: int,
+    rows: Sequence[dict[str, Any]],
+    day: date,
+    gap_order: Sequence[int],
 ) -> None:
     """Name a colleague for each mentorship step: one who holds its skills at an expert level,
-    outside the person's reporting line, with capacity (see learning/mentors.py)."""
+    the person's most important gaps first, outside the person's reporting line, with capacity
+    (see learning/mentors.py)."""
+    priority = {skill: rank for rank, skill in enumerate(gap_order)}
     taken: set[int] = set()
     for row in rows:
         if row["kind"] != "mentorship" or row.get("status", "planned") != "planned":
             continue
-        skills = [(int(c["skill_id"]), float(c["to"])) for c in row["closes"]]
+        skills = sorted(
+            ((int(c["skill_id"]), float(c["to"])) for c in row["closes"]),
+            key=lambda pair: priority.get(pair[0], len(priority)),
+        )
         if not skills:
             continue
         found = mentors.propose_mentors(
-            session, mentee_id=employee_id, skills=skills, day=day, limit=1, exclude=taken
+            session,
+            mentee_id=employee_id,
+            skills=skills,
+            day=day,
+            limit=1,
+            exclude=taken,
+            by_priority=True,
         )
         if found:
             best = found[0]
@@ -1499,7 +1526,7 @@ def _replan(
     steps = repository.steps_of(session, [path.id])[path.id]
     done = [step for step in steps if step.status == "done"]
     remaining = [step for step in steps if step.status != "done"]
-    validated = _validated(session, subject, _request_of(path), day)
+    validated = _validated(session, subject, _request_of(path), day, stored=True)
     restart = max(day, path.start_on)
     before_items = [step.title for step in remaining]
     before_minutes = sum(step.minutes for step in remaining)
@@ -1688,6 +1715,17 @@ def assign_template(
     )
     refused: list[str] = []
     for employee_id in members:
+        already = [
+            path.title
+            for path in repository.paths_of_employee(session, employee_id)
+            if path.status in OPEN_STATUSES
+        ]
+        if already:
+            name = repository.people_names(session, [employee_id]).get(
+                employee_id, str(employee_id)
+            )
+            refused.append(f"{name}: already on an open path ({already[0]})")
+            continue
         try:
             with session.begin_nested():
                 read = create_path(
@@ -1770,6 +1808,32 @@ def cohort_progress(
 def _template_hours(session: Session, template: PathTemplate) -> float | None:
     """Hours of the template's plan for someone who knows none of its skills (what a member
     would take without personalisation); None for upskill templates (no single role)."""
+    key = (
+        str(session.get_bind().engine.url),
+        template.id,
+        template.mode,
+        template.target_role_id,
+        template.hours_per_week,
+        template.budget,
+        tuple(template.avoid_kinds),
+        tuple(template.require_kinds),
+        tuple(sorted((int(g["skill_id"]), float(g["level"])) for g in template.goals)),
+        tuple(repository.role_requirements(session, template.target_role_id))
+        if template.target_role_id is not None
+        else (),
+        repository.catalog_fingerprint(session),
+    )
+    if key not in _TEMPLATE_HOURS:
+        if len(_TEMPLATE_HOURS) > 256:
+            _TEMPLATE_HOURS.clear()
+        _TEMPLATE_HOURS[key] = _template_hours_now(session, template)
+    return _TEMPLATE_HOURS[key]
+
+
+_TEMPLATE_HOURS: dict[tuple[object, ...], float | None] = {}
+
+
+def _template_hours_now(session: Session, template: PathTemplate) -> float | None:
     if template.mode == "reskill" and template.target_role_id is not None:
         lines = repository.role_requirements(session, template.target_role_id)
         rows = [(skill, target) for skill, target in lines if 0 < target <= 1]
