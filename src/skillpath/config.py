@@ -38,6 +38,13 @@ class Settings(BaseSettings):
         "(false: always the lexical path).",
     )
     shared_data_dir: Path = Path("../shared/data")
+    gig_time_cap: float = Field(
+        default=0.2,
+        gt=0,
+        le=1,
+        description="The largest share of a working week a person may spend in approved gigs "
+        "and projects (internal marketplace).",
+    )
 
     def resolved_secret_key(self) -> str:
         """The configured secret, or one generated once and kept on disk next to the database."""

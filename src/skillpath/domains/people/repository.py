@@ -129,6 +129,26 @@ def direct_reports(
     ).all()
 
 
+MoveRow = tuple[Move, str | None, str | None, str | None, str | None]
+"""A move with the titles of its roles and the names of its units (from, to)."""
+
+
+def moves_of(session: Session, employee_id: int) -> list[MoveRow]:
+    """A person's moves, newest first, with role titles and unit names."""
+    from_role, to_role = aliased(Role), aliased(Role)
+    from_unit, to_unit = aliased(OrgUnit), aliased(OrgUnit)
+    rows = session.execute(
+        select(Move, from_role.title, to_role.title, from_unit.name, to_unit.name)
+        .outerjoin(from_role, from_role.id == Move.from_role_id)
+        .outerjoin(to_role, to_role.id == Move.to_role_id)
+        .outerjoin(from_unit, from_unit.id == Move.from_unit_id)
+        .outerjoin(to_unit, to_unit.id == Move.to_unit_id)
+        .where(Move.employee_id == employee_id)
+        .order_by(Move.moved_on.desc(), Move.id.desc())
+    ).all()
+    return [(row[0], row[1], row[2], row[3], row[4]) for row in rows]
+
+
 def manager_chain(session: Session, employee_id: int) -> list[tuple[int, str, str]]:
     """(id, first name, last name) of the managers above a person, the direct manager first."""
     start = select(Employee.manager_id.label("id"), literal(1).label("depth")).where(

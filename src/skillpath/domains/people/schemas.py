@@ -62,8 +62,22 @@ class EmployeeSummary(BaseModel):
     active: bool
 
 
+class MoveRead(BaseModel):
+    """A change of role or unit in a person's history (promotion, lateral, reskill …)."""
+
+    id: int
+    moved_on: date
+    kind: str
+    from_role: RoleRef | None
+    to_role: RoleRef | None
+    from_unit: UnitRef | None
+    to_unit: UnitRef | None
+    opening_id: int | None
+
+
 class EmployeeDetail(EmployeeSummary):
-    """One person with their manager, reports and skill evidence (newest first)."""
+    """One person with their manager, reports, skill evidence (newest first) and moves (newest
+    first)."""
 
     languages: list[str]
     manager: PersonRef | None
@@ -71,6 +85,7 @@ class EmployeeDetail(EmployeeSummary):
     direct_reports: list[EmployeeSummary]
     evidence: list[EvidenceRead]
     evidence_total: int
+    moves: list[MoveRead] = []
 
 
 class RoleSummary(BaseModel):

@@ -21,6 +21,7 @@ from skillpath.domains.people.schemas import (
     EmployeeDetail,
     EmployeeSummary,
     LocationRead,
+    MoveRead,
     OrgUnitDetail,
     OrgUnitRead,
     PersonRef,
@@ -118,6 +119,28 @@ def _person_ref(person_id: int, first_name: str, last_name: str) -> PersonRef:
     return PersonRef(id=person_id, name=f"{first_name} {last_name}")
 
 
+def _move_read(row: repository.MoveRow) -> MoveRead:
+    move, from_role, to_role, from_unit, to_unit = row
+    return MoveRead(
+        id=move.id,
+        moved_on=move.moved_on,
+        kind=move.kind,
+        from_role=RoleRef(id=move.from_role_id, title=from_role)
+        if move.from_role_id is not None and from_role is not None
+        else None,
+        to_role=RoleRef(id=move.to_role_id, title=to_role)
+        if move.to_role_id is not None and to_role is not None
+        else None,
+        from_unit=UnitRef(id=move.from_unit_id, name=from_unit)
+        if move.from_unit_id is not None and from_unit is not None
+        else None,
+        to_unit=UnitRef(id=move.to_unit_id, name=to_unit)
+        if move.to_unit_id is not None and to_unit is not None
+        else None,
+        opening_id=move.opening_id,
+    )
+
+
 def employee_detail(
     session: Session,
     *,
@@ -126,7 +149,7 @@ def employee_detail(
     evidence_limit: int = EVIDENCE_SHOWN,
     today: date | None = None,
 ) -> EmployeeDetail:
-    """One person's record with manager, reports and evidence.
+    """One person's record with manager, reports, evidence and moves (their role history).
 
     A person the viewer may not see is reported as absent (NotFoundError), so that the answer
     does not reveal whether they exist.
@@ -150,6 +173,7 @@ def employee_detail(
         direct_reports=[employee_summary(report, day) for report in reports],
         evidence=evidence,
         evidence_total=evidence_total,
+        moves=[_move_read(move) for move in repository.moves_of(session, employee_id)],
     )
 
 

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from skillpath.web.api import (
     ai,
+    applications,
     campaigns,
     evidence,
     gaps,
@@ -25,4 +26,5 @@ router.include_router(evidence.router)
 router.include_router(gaps.router)
 router.include_router(campaigns.router)
 router.include_router(ai.router)
+router.include_router(applications.router)
 router.include_router(opportunities.router)
