@@ -17,6 +17,7 @@ from skillpath.domains.evidence import capture
 from skillpath.domains.identity import service as identity
 from skillpath.domains.identity.models import User
 from skillpath.domains.identity.visibility import Viewer
+from skillpath.domains.learning import paths as learning_paths
 
 SESSION_USER_KEY = "user_id"
 SESSION_TIMEZONE_KEY = "tz"
@@ -91,6 +92,11 @@ def optional_page_user(request: Request, session: DbSession) -> User | None:
         request.state.nav_counts = {
             "/tasks": campaigns.open_task_count(session, employee_id=user.employee_id),
             "/validation": capture.pending_count_of_manager(session, manager_id=user.employee_id),
+            "/paths/approvals": (
+                learning_paths.approval_count(session, viewer=identity.viewer_for(user))
+                if user.role in ("manager", "executive")
+                else 0
+            ),
         }
     return user
 

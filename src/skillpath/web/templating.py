@@ -89,6 +89,7 @@ def navigation(user: User | None, counts: Mapping[str, int] | None = None) -> li
         items.append((_("My profile"), f"/people/{user.employee_id}"))
         items.append((_("My skills"), "/my-skills"))
         items.append((_("My gaps"), "/gaps/me"))
+        items.append((_("My path"), "/paths/me"))
         open_tasks = (counts or {}).get("/tasks", 0)
         items.append(
             (_("My tasks (%(count)s)") % {"count": i18n.number(open_tasks)}, "/tasks")
@@ -107,10 +108,17 @@ def navigation(user: User | None, counts: Mapping[str, int] | None = None) -> li
             if waiting
             else (_("Validation"), "/validation")
         )
+        deciding = (counts or {}).get("/paths/approvals", 0)
+        items.append(
+            (_("Path approvals (%(count)s)") % {"count": i18n.number(deciding)}, "/paths/approvals")
+            if deciding
+            else (_("Path approvals"), "/paths/approvals")
+        )
     if user.role in ("hr_admin", "executive"):
         items.append((_("Organisation"), "/gaps/org"))
     if user.role == "hr_admin":
         items.append((_("Campaigns"), "/campaigns"))
+        items.append((_("Programs"), "/paths/templates"))
     items.append((_("Roles"), "/roles"))
     items.append((_("Skills"), "/skills"))
     items.append((_("Catalog"), "/catalog"))

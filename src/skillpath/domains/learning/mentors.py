@@ -131,11 +131,13 @@ def propose_mentors(
     limit: int = 3,
     exclude: Collection[int] = (),
     by_priority: bool = False,
+    window: tuple[date, date] | None = None,
 ) -> list[MentorCandidate]:
     """The best `limit` mentors for a mentee on `day`, best first, each with the reasons.
 
     `skills` are (skill id, level the step teaches). Eligible: employed on `day`, not the mentee,
-    not in `exclude`, neither above the mentee in their manager chain nor reporting to them,
+    not in `exclude`, neither above the mentee in their manager chain nor reporting to them, not
+    on an open learning path that plans for one of the skills (still learning it themselves),
     fewer than MENTOR_CAPACITY open mentorship steps, and holding at least one of the skills at
     max(MENTOR_MIN_LEVEL, level taught). Ranked by skills covered, then the sum of their levels on
     them, fewer open mentees, same location, same time zone, then id; so whoever covers every
@@ -143,7 +145,9 @@ def propose_mentors(
     holds any of the skills at the level. With `by_priority`, `skills` are listed most important
     first and holding them comes before everything else, in that order (whoever holds the first
     skill ranks above whoever does not, then the second, …): a learning path lists a step's skills
-    in the order of the person's gaps, so the mentor holds the gaps that matter most.
+    in the order of the person's gaps, so the mentor holds the gaps that matter most. With
+    `window` (the step's first and last day), capacity counts only the mentorships overlapping it:
+    a mentor of three people this month is free again next quarter.
     """
     if not 1 <= limit <= MAX_MENTOR_LIMIT:
         raise InvalidInputError(
@@ -184,7 +188,11 @@ def propose_mentors(
         return []
     reports = repository.report_ids(session, mentee_id)
     outside_line = [c for c in candidates.values() if c.employee_id not in reports]
-    busy = repository.open_mentorship_counts(session, [c.employee_id for c in outside_line])
+    learners = repository.learning_the_skills(
+        session, [c.employee_id for c in outside_line], thresholds
+    )
+    outside_line = [c for c in outside_line if c.employee_id not in learners]
+    busy = repository.open_mentorship_counts(session, [c.employee_id for c in outside_line], window)
     eligible = [c for c in outside_line if busy.get(c.employee_id, 0) < MENTOR_CAPACITY]
 
     def same_location(c: _Candidate) -> bool:

@@ -76,11 +76,17 @@ def expert_rows(
     ).all()
 
 
-def open_mentorship_counts(session: Session, mentor_ids: Collection[int]) -> dict[int, int]:
-    """Mentor id → number of planned mentorship steps assigned to them on open paths, for those
-    of `mentor_ids` who have any (asked in chunks, so that any number of ids fits the driver)."""
+def open_mentorship_counts(
+    session: Session, mentor_ids: Collection[int], window: tuple[date, date] | None = None
+) -> dict[int, int]:
+    """Mentor id → number of planned mentorship steps assigned to them on open paths (only those
+    whose dates overlap `window`, when given), for those of `mentor_ids` who have any (asked in
+    chunks, so that any number of ids fits the driver)."""
     ids = sorted(set(mentor_ids))
     counts: dict[int, int] = {}
+    overlap = (
+        [PathStep.start_on <= window[1], PathStep.end_on >= window[0]] if window is not None else []
+    )
     for start in range(0, len(ids), ID_CHUNK):
         rows = session.execute(
             select(PathStep.mentor_id, func.count())
@@ -89,6 +95,7 @@ def open_mentorship_counts(session: Session, mentor_ids: Collection[int]) -> dic
                 PathStep.mentor_id.in_(ids[start : start + ID_CHUNK]),
                 PathStep.status == "planned",
                 LearningPath.status.in_(OPEN_PATH_STATUSES),
+                *overlap,
             )
             .group_by(PathStep.mentor_id)
         )
@@ -115,3 +122,23 @@ def mentor_details(
         .where(Employee.id.in_(list(employee_ids)))
     )
     return {row[0]: (row[1], row[2], row[3], row[4], row[5]) for row in rows}
+
+
+def learning_the_skills(
+    session: Session, employee_ids: Collection[int], skill_ids: Collection[int]
+) -> set[int]:
+    """Those of `employee_ids` on an open learning path that plans for any of `skill_ids`
+    (its gaps name the skill): they are learning it, not ready to mentor it."""
+    ids = sorted(set(employee_ids))
+    wanted = set(skill_ids)
+    learning: set[int] = set()
+    for start in range(0, len(ids), ID_CHUNK):
+        for employee_id, gaps in session.execute(
+            select(LearningPath.employee_id, LearningPath.gaps).where(
+                LearningPath.employee_id.in_(ids[start : start + ID_CHUNK]),
+                LearningPath.status.in_(OPEN_PATH_STATUSES),
+            )
+        ):
+            if any(int(row["skill"]["id"]) in wanted for row in gaps or []):
+                learning.add(employee_id)
+    return learning

@@ -1066,6 +1066,7 @@ def _propose_mentors(
             limit=1,
             exclude=taken,
             by_priority=True,
+            window=(row["start_on"], row["end_on"]),
         )
         if found:
             best = found[0]

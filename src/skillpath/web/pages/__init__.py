@@ -11,6 +11,8 @@ from skillpath.web.pages import (
     gaps,
     home,
     learning,
+    path_programs,
+    paths,
     people,
     taxonomy,
 )
@@ -18,6 +20,9 @@ from skillpath.web.pages import (
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
 router.include_router(home.router)
+# Before any `/paths/{path_id}` route, so that /paths/approvals, /paths/templates and
+# /paths/cohorts are not read as a path id.
+router.include_router(path_programs.router)
 router.include_router(people.router)
 router.include_router(taxonomy.router)
 router.include_router(learning.router)
@@ -26,3 +31,4 @@ router.include_router(gaps.router)
 router.include_router(campaigns.router)
 router.include_router(evidence.router)
 router.include_router(ai.router)
+router.include_router(paths.router)

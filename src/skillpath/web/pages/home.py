@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from skillpath.domains.analytics import service as analytics
+from skillpath.domains.learning import paths
 from skillpath.web.deps import DbSession, PageUser
 from skillpath.web.pages.common import viewer_of
 from skillpath.web.templating import render
@@ -25,6 +26,9 @@ def home(request: Request, session: DbSession, user: PageUser) -> Response:
     if user.role == "manager" or analytics.has_reports(session, employee_id=viewer.employee_id):
         team = analytics.team_figures(session, viewer=viewer, manager_id=viewer.employee_id)
         mine = analytics.employee_figures(session, viewer=viewer, employee_id=viewer.employee_id)
-        return render(request, "home/team.html", {"team": team, "mine": mine}, user=user)
+        path = paths.current_path(session, viewer=viewer, employee_id=viewer.employee_id)
+        context = {"team": team, "mine": mine, "path": path}
+        return render(request, "home/team.html", context, user=user)
     mine = analytics.employee_figures(session, viewer=viewer, employee_id=viewer.employee_id)
-    return render(request, "home/employee.html", {"mine": mine}, user=user)
+    path = paths.current_path(session, viewer=viewer, employee_id=viewer.employee_id)
+    return render(request, "home/employee.html", {"mine": mine, "path": path}, user=user)
