@@ -6,6 +6,7 @@ from skillpath.web.api import (
     ai,
     applications,
     campaigns,
+    careers,
     evidence,
     gaps,
     learning,
@@ -26,5 +27,6 @@ router.include_router(evidence.router)
 router.include_router(gaps.router)
 router.include_router(campaigns.router)
 router.include_router(ai.router)
+router.include_router(careers.router)
 router.include_router(applications.router)
 router.include_router(opportunities.router)

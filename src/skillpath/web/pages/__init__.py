@@ -7,6 +7,7 @@ from skillpath.web.pages import (
     audit,
     auth,
     campaigns,
+    careers,
     evidence,
     gaps,
     home,
@@ -31,4 +32,5 @@ router.include_router(gaps.router)
 router.include_router(campaigns.router)
 router.include_router(evidence.router)
 router.include_router(ai.router)
+router.include_router(careers.router)
 router.include_router(paths.router)
