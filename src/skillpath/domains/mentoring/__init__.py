@@ -1,0 +1,1 @@
+"""Mentoring and coaching programs: five formats with optimal, explained matching."""

@@ -1,0 +1,1 @@
+"""Pure engines of mentoring: pair scores, optimal capacitated matching, circles."""
