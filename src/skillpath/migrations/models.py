@@ -7,6 +7,7 @@ from skillpath.domains.evidence import models as evidence_models
 from skillpath.domains.gaps import models as gaps_models
 from skillpath.domains.identity import models as identity_models
 from skillpath.domains.learning import models as learning_models
+from skillpath.domains.mentoring import models as mentoring_models
 from skillpath.domains.mobility import models as mobility_models
 from skillpath.domains.people import models as people_models
 from skillpath.domains.taxonomy import models as taxonomy_models
@@ -19,6 +20,7 @@ __all__ = [
     "gaps_models",
     "identity_models",
     "learning_models",
+    "mentoring_models",
     "mobility_models",
     "people_models",
     "taxonomy_models",

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 19:30:08.903456
+Create Date: 2026-11-26 19:45:30.424690
 """
 
 from collections.abc import Sequence
@@ -1128,6 +1128,56 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_campaign_status"), ["status"], unique=False)
 
     op.create_table(
+        "mentoring_program",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("kind", sa.String(length=12), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("objectives", sa.JSON(), nullable=False),
+        sa.Column("skill_ids", sa.JSON(), nullable=False),
+        sa.Column("enrol_from", sa.Date(), nullable=True),
+        sa.Column("enrol_until", sa.Date(), nullable=True),
+        sa.Column("starts_on", sa.Date(), nullable=True),
+        sa.Column("ends_on", sa.Date(), nullable=True),
+        sa.Column("unit_ids", sa.JSON(), nullable=False),
+        sa.Column("role_ids", sa.JSON(), nullable=False),
+        sa.Column("location_ids", sa.JSON(), nullable=False),
+        sa.Column("min_role_level", sa.Integer(), nullable=True),
+        sa.Column("max_role_level", sa.Integer(), nullable=True),
+        sa.Column("default_capacity", sa.Integer(), nullable=False),
+        sa.Column("min_group", sa.Integer(), nullable=False),
+        sa.Column("max_group", sa.Integer(), nullable=False),
+        sa.Column("checkin_every_days", sa.Integer(), nullable=False),
+        sa.Column("owner_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "kind = 'one_to_one' OR kind = 'reverse' OR kind = 'group' OR kind = 'micro' OR kind = 'circle'",
+            name=op.f("ck_mentoring_program_kind"),
+        ),
+        sa.CheckConstraint(
+            "status = 'draft' OR status = 'enrolling' OR status = 'matching' OR status = 'running' OR status = 'closed'",
+            name=op.f("ck_mentoring_program_status"),
+        ),
+        sa.CheckConstraint("default_capacity >= 1", name=op.f("ck_mentoring_program_capacity")),
+        sa.CheckConstraint(
+            "min_group >= 1 AND max_group >= min_group",
+            name=op.f("ck_mentoring_program_group_size"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["owner_id"],
+            ["app_user.id"],
+            name=op.f("fk_mentoring_program_owner_id_app_user"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_mentoring_program")),
+        sa.UniqueConstraint("name", name=op.f("uq_mentoring_program_name")),
+    )
+    with op.batch_alter_table("mentoring_program", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_mentoring_program_status"), ["status"], unique=False)
+
+    op.create_table(
         "move",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("external_id", sa.String(length=100), nullable=True),
@@ -1492,6 +1542,97 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "mentoring_enrolment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("program_id", sa.Integer(), nullable=False),
+        sa.Column("employee_id", sa.Integer(), nullable=False),
+        sa.Column("role", sa.String(length=8), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("skill_ids", sa.JSON(), nullable=False),
+        sa.Column("goals", sa.Text(), nullable=False),
+        sa.Column("capacity", sa.Integer(), nullable=False),
+        sa.Column("hours_per_month", sa.Float(), nullable=False),
+        sa.Column("languages", sa.JSON(), nullable=False),
+        sa.Column("preferred_mentor_id", sa.Integer(), nullable=True),
+        sa.Column("opt_out_ids", sa.JSON(), nullable=False),
+        sa.Column("enrolled_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "role = 'mentor' OR role = 'mentee' OR role = 'peer'",
+            name=op.f("ck_mentoring_enrolment_role"),
+        ),
+        sa.CheckConstraint(
+            "status = 'enrolled' OR status = 'matched' OR status = 'waitlisted' OR status = 'withdrawn' OR status = 'opted_out'",
+            name=op.f("ck_mentoring_enrolment_status"),
+        ),
+        sa.CheckConstraint("capacity >= 0", name=op.f("ck_mentoring_enrolment_capacity")),
+        sa.ForeignKeyConstraint(
+            ["employee_id"],
+            ["employee.id"],
+            name=op.f("fk_mentoring_enrolment_employee_id_employee"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["preferred_mentor_id"],
+            ["employee.id"],
+            name=op.f("fk_mentoring_enrolment_preferred_mentor_id_employee"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["program_id"],
+            ["mentoring_program.id"],
+            name=op.f("fk_mentoring_enrolment_program_id_mentoring_program"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_mentoring_enrolment")),
+        sa.UniqueConstraint(
+            "program_id",
+            "employee_id",
+            "role",
+            name=op.f("uq_mentoring_enrolment_program_id_employee_id_role"),
+        ),
+    )
+    with op.batch_alter_table("mentoring_enrolment", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_mentoring_enrolment_employee_id"), ["employee_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_mentoring_enrolment_program_id_role_status",
+            ["program_id", "role", "status"],
+            unique=False,
+        )
+
+    op.create_table(
+        "mentoring_round",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("program_id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("ran_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("published_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("total_score", sa.Float(), nullable=False),
+        sa.Column("greedy_score", sa.Float(), nullable=True),
+        sa.Column("optimal", sa.Boolean(), nullable=False),
+        sa.Column("gap", sa.Float(), nullable=True),
+        sa.Column("matched", sa.Integer(), nullable=False),
+        sa.Column("waitlisted", sa.Integer(), nullable=False),
+        sa.Column("details", sa.JSON(), nullable=False),
+        sa.CheckConstraint(
+            "status = 'draft' OR status = 'published'", name=op.f("ck_mentoring_round_status")
+        ),
+        sa.ForeignKeyConstraint(
+            ["program_id"],
+            ["mentoring_program.id"],
+            name=op.f("fk_mentoring_round_program_id_mentoring_program"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_mentoring_round")),
+    )
+    with op.batch_alter_table("mentoring_round", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_mentoring_round_program_id"), ["program_id"], unique=False
+        )
+
+    op.create_table(
         "opportunity_interest",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("opportunity_id", sa.Integer(), nullable=False),
@@ -1796,6 +1937,56 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_learning_path_status"), ["status"], unique=False)
 
     op.create_table(
+        "mentoring_match",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("program_id", sa.Integer(), nullable=False),
+        sa.Column("round_id", sa.Integer(), nullable=True),
+        sa.Column("mentor_id", sa.Integer(), nullable=True),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("score", sa.Float(), nullable=False),
+        sa.Column("reasons", sa.JSON(), nullable=False),
+        sa.Column("parts", sa.JSON(), nullable=False),
+        sa.Column("skill_ids", sa.JSON(), nullable=False),
+        sa.Column("started_on", sa.Date(), nullable=True),
+        sa.Column("ended_on", sa.Date(), nullable=True),
+        sa.Column("end_reason", sa.String(length=40), nullable=False),
+        sa.Column("outcome", sa.Text(), nullable=False),
+        sa.Column("created_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "status = 'proposed' OR status = 'accepted' OR status = 'declined' OR status = 'active' OR status = 'completed' OR status = 'ended'",
+            name=op.f("ck_mentoring_match_status"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["mentor_id"],
+            ["employee.id"],
+            name=op.f("fk_mentoring_match_mentor_id_employee"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["program_id"],
+            ["mentoring_program.id"],
+            name=op.f("fk_mentoring_match_program_id_mentoring_program"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["round_id"],
+            ["mentoring_round.id"],
+            name=op.f("fk_mentoring_match_round_id_mentoring_round"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_mentoring_match")),
+    )
+    with op.batch_alter_table("mentoring_match", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_mentoring_match_mentor_id"), ["mentor_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_mentoring_match_program_id"), ["program_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_mentoring_match_round_id"), ["round_id"], unique=False)
+
+    op.create_table(
         "campaign_answer",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("task_id", sa.Integer(), nullable=False),
@@ -1828,6 +2019,78 @@ def upgrade() -> None:
             "task_id", "skill_id", name=op.f("uq_campaign_answer_task_id_skill_id")
         ),
     )
+    op.create_table(
+        "mentoring_checkin",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("match_id", sa.Integer(), nullable=False),
+        sa.Column("held_on", sa.Date(), nullable=False),
+        sa.Column("author_id", sa.Integer(), nullable=True),
+        sa.Column("notes", sa.Text(), nullable=False),
+        sa.Column("progress", sa.Float(), nullable=False),
+        sa.Column("rating", sa.Integer(), nullable=True),
+        sa.Column("created_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "progress >= 0 AND progress <= 1", name=op.f("ck_mentoring_checkin_progress")
+        ),
+        sa.CheckConstraint(
+            "rating IS NULL OR (rating >= 1 AND rating <= 5)",
+            name=op.f("ck_mentoring_checkin_rating"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["author_id"],
+            ["employee.id"],
+            name=op.f("fk_mentoring_checkin_author_id_employee"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["match_id"],
+            ["mentoring_match.id"],
+            name=op.f("fk_mentoring_checkin_match_id_mentoring_match"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_mentoring_checkin")),
+    )
+    with op.batch_alter_table("mentoring_checkin", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_mentoring_checkin_match_id"), ["match_id"], unique=False
+        )
+
+    op.create_table(
+        "mentoring_match_member",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("match_id", sa.Integer(), nullable=False),
+        sa.Column("employee_id", sa.Integer(), nullable=False),
+        sa.Column("answer", sa.String(length=10), nullable=False),
+        sa.Column("mentor_answer", sa.String(length=10), nullable=False),
+        sa.Column("score", sa.Float(), nullable=False),
+        sa.Column("objectives_met", sa.Integer(), nullable=False),
+        sa.Column("rating", sa.Integer(), nullable=True),
+        sa.CheckConstraint(
+            "answer = 'pending' OR answer = 'accepted' OR answer = 'declined'",
+            name=op.f("ck_mentoring_match_member_answer"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["employee_id"],
+            ["employee.id"],
+            name=op.f("fk_mentoring_match_member_employee_id_employee"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["match_id"],
+            ["mentoring_match.id"],
+            name=op.f("fk_mentoring_match_member_match_id_mentoring_match"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_mentoring_match_member")),
+        sa.UniqueConstraint(
+            "match_id", "employee_id", name=op.f("uq_mentoring_match_member_match_id_employee_id")
+        ),
+    )
+    with op.batch_alter_table("mentoring_match_member", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_mentoring_match_member_employee_id"), ["employee_id"], unique=False
+        )
+
     op.create_table(
         "path_event",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -1930,7 +2193,21 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_path_event_path_id"))
 
     op.drop_table("path_event")
+    with op.batch_alter_table("mentoring_match_member", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_mentoring_match_member_employee_id"))
+
+    op.drop_table("mentoring_match_member")
+    with op.batch_alter_table("mentoring_checkin", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_mentoring_checkin_match_id"))
+
+    op.drop_table("mentoring_checkin")
     op.drop_table("campaign_answer")
+    with op.batch_alter_table("mentoring_match", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_mentoring_match_round_id"))
+        batch_op.drop_index(batch_op.f("ix_mentoring_match_program_id"))
+        batch_op.drop_index(batch_op.f("ix_mentoring_match_mentor_id"))
+
+    op.drop_table("mentoring_match")
     with op.batch_alter_table("learning_path", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_learning_path_status"))
         batch_op.drop_index("ix_learning_path_employee_status")
@@ -1958,6 +2235,15 @@ def downgrade() -> None:
         batch_op.drop_index("ix_opportunity_interest_employee_id_status")
 
     op.drop_table("opportunity_interest")
+    with op.batch_alter_table("mentoring_round", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_mentoring_round_program_id"))
+
+    op.drop_table("mentoring_round")
+    with op.batch_alter_table("mentoring_enrolment", schema=None) as batch_op:
+        batch_op.drop_index("ix_mentoring_enrolment_program_id_role_status")
+        batch_op.drop_index(batch_op.f("ix_mentoring_enrolment_employee_id"))
+
+    op.drop_table("mentoring_enrolment")
     with op.batch_alter_table("campaign_participant", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_campaign_participant_employee_id"))
 
@@ -1987,6 +2273,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_move_employee_id"))
 
     op.drop_table("move")
+    with op.batch_alter_table("mentoring_program", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_mentoring_program_status"))
+
+    op.drop_table("mentoring_program")
     with op.batch_alter_table("campaign", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_campaign_status"))
 
