@@ -13,8 +13,10 @@ from skillpath.core.errors import InvalidInputError
 from skillpath.demo.build import DEMO_PASSWORD, build_company
 from skillpath.domains.evidence.models import SkillEvidence
 from skillpath.domains.identity.models import AuditEvent, User
-from skillpath.domains.identity.service import password_matches
+from skillpath.domains.identity.service import password_matches, viewer_for
 from skillpath.domains.learning.models import ITEM_KINDS, LearningItem
+from skillpath.domains.mobility.models import Opportunity, OpportunityInterest
+from skillpath.domains.mobility.service import recommendations
 from skillpath.domains.people.models import Employee, Location, Opening, Role
 from skillpath.migrations import models as all_models
 
@@ -27,8 +29,14 @@ FILLED_TABLES = {
     "skill_evidence", "skill_intent", "learning_item", "item_locale", "item_skill",
     "item_prerequisite", "completion", "opening", "move", "departure", "performance_rating",
     "engagement_score", "app_user", "audit_event", "employee_skill", "profile_build",
+    "opportunity", "opportunity_skill", "opportunity_interest",
 }  # fmt: skip
 """Every table of the foundation's data model except login attempts and API tokens."""
+
+
+def user_of(session: Session, email: str) -> User:
+    """The user with this e-mail."""
+    return session.scalars(select(User).where(User.email == email)).one()
 
 
 def _fingerprint(session: Session) -> tuple[dict[str, int], str]:
@@ -100,6 +108,31 @@ def test_small_build_fills_the_data_model_and_prints_working_logins(session: Ses
     assert counts["learning_item"] >= 300
     item_titles = set(session.scalars(select(LearningItem.title)))
     assert {"CRM Basics", "Building Custom Reports", "Handling Common Objections"} <= item_titles
+
+    # The marketplace: the story manager owns an open opening with applicants made through the
+    # applications service, and the story employee's best match is explained and well scored.
+    owned = session.scalars(
+        select(Opportunity).where(
+            Opportunity.owner_id == manager.id,
+            Opportunity.status == "open",
+            Opportunity.opening_id.is_not(None),
+        )
+    ).all()
+    assert owned
+    applied = session.scalars(
+        select(OpportunityInterest.employee_id).where(
+            OpportunityInterest.opportunity_id == owned[0].id,
+            OpportunityInterest.applied_at.is_not(None),
+        )
+    ).all()
+    assert applied
+    assert employee.id not in applied
+    best = recommendations(
+        session, viewer=viewer_for(user_of(session, by_role["employee"].email)),
+        employee_id=employee.id, limit=1, today=AS_OF,
+    )  # fmt: skip
+    assert best
+    assert best[0].score >= 0.5
 
     # Openings filled both ways; outside fills are slower and cost more.
     filled = session.execute(

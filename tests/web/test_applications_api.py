@@ -222,52 +222,6 @@ def test_bad_input_and_wrong_states_are_4xx(client: TestClient, world: World) ->
     assert future.json()["problems"][0]["column"] == "on"
 
 
-def test_the_owner_fills_the_role_and_the_move_is_in_the_history(
-    client: TestClient, world: World
-) -> None:
-    rui = world.ids["analyst"]
-    _interest(client, world, "sales_job", "employee", status="applied")
-    base = f"/opportunities/{world.ids['sales_job']}"
-    shortlisted = _ok(
-        client, world, "POST", f"{base}/applicants/{rui}", "peer", json={"status": "shortlisted"}
-    )
-    assert shortlisted["status"] == "shortlisted"
-    selected = _ok(
-        client, world, "POST", f"{base}/applicants/{rui}", "peer", json={"status": "selected"}
-    )
-    assert (selected["status"], selected["approval"]) == ("selected", None)
-    filled = _ok(
-        client,
-        world,
-        "POST",
-        f"{base}/fill",
-        "peer",
-        json={"employee_id": rui, "on": world.today.isoformat()},
-    )
-    assert filled["time_to_fill_days"] == 21
-    assert filled["move_kind"] == "reskill"
-    assert filled["opening_id"] == world.ids["opening"]
-    person = _ok(client, world, "GET", f"/employees/{rui}", "employee")
-    assert person["role"]["id"] == world.ids["sales_role"]
-    assert person["unit"]["id"] == world.ids["sales"]
-    assert [(m["kind"], m["to_role"]["id"]) for m in person["moves"]] == [
-        ("reskill", world.ids["sales_role"])
-    ]
-    again = _call(
-        client,
-        world,
-        "POST",
-        f"{base}/fill",
-        "peer",
-        json={"employee_id": rui, "on": world.today.isoformat()},
-    )
-    assert again.status_code == 409
-    mine = {
-        a["opportunity"]["id"]: a for a in _ok(client, world, "GET", "/me/applications", "employee")
-    }
-    assert mine[world.ids["sales_job"]]["opportunity"]["status"] == "filled"
-
-
 def test_a_gig_needs_the_managers_approval_within_the_configured_cap(
     client: TestClient, world: World
 ) -> None:
@@ -334,3 +288,52 @@ def test_a_manager_cannot_act_for_a_report(client: TestClient, world: World) -> 
         client, world, "GET", f"/opportunities/{world.ids['senior']}/candidates?limit=50", "peer"
     )
     assert world.ids["analyst"] in {c["person"]["id"] for c in candidates}
+
+
+def test_the_owner_fills_the_role_and_the_move_is_in_the_history(
+    client: TestClient, world: World
+) -> None:
+    rui = world.ids["analyst"]
+    _interest(client, world, "sales_job", "employee", status="applied")
+    base = f"/opportunities/{world.ids['sales_job']}"
+    shortlisted = _ok(
+        client, world, "POST", f"{base}/applicants/{rui}", "peer", json={"status": "shortlisted"}
+    )
+    assert shortlisted["status"] == "shortlisted"
+    selected = _ok(
+        client, world, "POST", f"{base}/applicants/{rui}", "peer", json={"status": "selected"}
+    )
+    assert (selected["status"], selected["approval"]) == ("selected", None)
+    filled = _ok(
+        client,
+        world,
+        "POST",
+        f"{base}/fill",
+        "peer",
+        json={"employee_id": rui, "on": world.today.isoformat()},
+    )
+    assert filled["time_to_fill_days"] == 21
+    assert filled["move_kind"] == "reskill"
+    assert filled["opening_id"] == world.ids["opening"]
+    person = _ok(client, world, "GET", f"/employees/{rui}", "employee")
+    assert person["role"]["id"] == world.ids["sales_role"]
+    assert person["unit"]["id"] == world.ids["sales"]
+    # The hiring manager (the opportunity's owner) becomes Rui's manager. This test runs last in
+    # the module: the earlier ones rely on Rui's first manager.
+    assert person["manager_id"] == world.ids["peer"]
+    assert [(m["kind"], m["to_role"]["id"]) for m in person["moves"]] == [
+        ("reskill", world.ids["sales_role"])
+    ]
+    again = _call(
+        client,
+        world,
+        "POST",
+        f"{base}/fill",
+        "peer",
+        json={"employee_id": rui, "on": world.today.isoformat()},
+    )
+    assert again.status_code == 409
+    mine = {
+        a["opportunity"]["id"]: a for a in _ok(client, world, "GET", "/me/applications", "employee")
+    }
+    assert mine[world.ids["sales_job"]]["opportunity"]["status"] == "filled"

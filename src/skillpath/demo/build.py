@@ -28,6 +28,7 @@ from skillpath.core.reports import ProgressCallback, no_progress
 from skillpath.db.base import Base
 from skillpath.db.bulk import table_of
 from skillpath.db.maintenance import delete_all_rows, max_id, sync_id_sequences
+from skillpath.demo import opportunities as demo_opportunities
 from skillpath.demo import paths as demo_paths
 from skillpath.demo.company import CompanyPlan, plan_company
 from skillpath.demo.history import NOT_LEFT, SOURCE_INTERNAL, STATUS_CLOSED, STATUS_FILLED
@@ -248,6 +249,15 @@ def build_company(
         manager_id=_employee_id(session, plan.story.manager),
     )
     progress("Learning paths", 1, 1)
+    progress("Opportunities", 0, 1)
+    marketplace = demo_opportunities.seed_opportunities(
+        session,
+        as_of=plan.calendar.as_of,
+        skill_ids={skill.key: skill_ids[index] for index, skill in enumerate(SKILLS)},
+        employee_id=_employee_id(session, plan.story.employee),
+        manager_id=_employee_id(session, plan.story.manager),
+    )
+    progress("Opportunities", 1, 1)
     summary.story = {
         name: f"E{getattr(plan.story, name) + 1:07d}"
         for name in ("executive", "hr_admin", "manager", "employee", "second_employee")
@@ -255,6 +265,8 @@ def build_company(
     summary.counts = dict(writer.counts)
     summary.counts["learning_path"] = seeded.paths
     summary.counts["path_template"] = seeded.templates
+    summary.counts["opportunity"] = marketplace.opportunities
+    summary.counts["opportunity_interest"] = marketplace.interests
     summary.seconds = time.perf_counter() - started
     identity.record_audit(
         session,

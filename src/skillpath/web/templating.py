@@ -91,6 +91,7 @@ def navigation(user: User | None, counts: Mapping[str, int] | None = None) -> li
         items.append((_("My gaps"), "/gaps/me"))
         items.append((_("My path"), "/paths/me"))
         items.append((_("Career paths"), "/careers"))
+        items.append((_("Opportunities"), "/opportunities"))
         open_tasks = (counts or {}).get("/tasks", 0)
         items.append(
             (_("My tasks (%(count)s)") % {"count": i18n.number(open_tasks)}, "/tasks")

@@ -854,9 +854,16 @@ def fill_internally(
         "role_id": person.role_id,
         "org_unit_id": person.org_unit_id,
         "location_id": person.location_id,
+        "manager_id": person.manager_id,
     }
     person.role_id = role.id
     person.job_title = role.title
+    # The hiring manager (the opportunity's owner, else the opening's) becomes the manager.
+    new_manager = opportunity.owner_id or (
+        opening.hiring_manager_id if opening is not None else None
+    )
+    if new_manager is not None and new_manager != person.id:
+        person.manager_id = new_manager
     if unit_id is not None:
         person.org_unit_id = unit_id
     if location_id is not None:

@@ -329,6 +329,13 @@ def opportunity(session: Session, opportunity_id: int) -> Opportunity | None:
     return session.get(Opportunity, opportunity_id)
 
 
+def opportunity_of_opening(session: Session, opening_id: int) -> int | None:
+    """The id of the opportunity already posted for an opening, if any."""
+    return session.scalar(
+        select(Opportunity.id).where(Opportunity.opening_id == opening_id).limit(1)
+    )
+
+
 def opportunity_skills(
     session: Session, opportunity_ids: Collection[int]
 ) -> dict[int, list[tuple[int, str, float, float]]]:

@@ -122,6 +122,11 @@ def _visible(session: Session, viewer: Viewer, opportunity_id: int) -> Opportuni
         found.status != "open"
         and not _may_manage(session, viewer, found)
         and not viewer.sees_everyone
+        and not (
+            found.status in ("filled", "closed")
+            and viewer.employee_id is not None
+            and found.id in repository.interests_of(session, viewer.employee_id, [found.id])
+        )
     ):
         raise NotFoundError(f"No opportunity with id {opportunity_id}.")
     return found
@@ -245,6 +250,8 @@ def create_opportunity(
         opening = session.get(Opening, data.opening_id)
         if opening is None or opening.status != "open":
             raise _refused("no open opening has this id", "opening_id", data.opening_id)
+        if repository.opportunity_of_opening(session, opening.id) is not None:
+            raise _refused("this opening is posted already", "opening_id", data.opening_id)
         role_id = role_id or opening.role_id
         if role_id != opening.role_id:
             raise _refused("differs from the opening's role", "role_id", role_id)
@@ -546,6 +553,44 @@ def recommendations(
         )
         for opportunity_id, why in zip(chosen, explanations, strict=True)
     ]
+
+
+def match_of(
+    session: Session,
+    *,
+    viewer: Viewer,
+    employee_id: int,
+    opportunity_id: int,
+    today: date | None = None,
+) -> MatchRead | None:
+    """One person's explained match with one open opportunity (the person and HR only; None
+    when the opportunity is not open or the person is not employed)."""
+    day = today or utc_today()
+    if viewer.employee_id != employee_id and not viewer.can_administer:
+        raise NotFoundError("No such person.")
+    read = get_opportunity(session, viewer=viewer, opportunity_id=opportunity_id)
+    workforce = repository.workforce(session, day)
+    k = workforce.row_of.get(employee_id)
+    opportunities, row_of = repository.open_opportunities(session, workforce.codes, day)
+    j = row_of.get(opportunity_id)
+    if k is None or j is None:
+        return None
+    why = explain(workforce.people.row(k), opportunities, j)
+    _, _, _, names = repository.names(session, skills={line.skill for line in why.lines})
+    me = repository.employee_rows(session, [employee_id])[employee_id]
+    return _match_read(
+        session,
+        why=why,
+        opportunity=read,
+        person=PersonRef(id=employee_id, name=f"{me.first_name} {me.last_name}"),
+        employee_id=employee_id,
+        private=True,
+        interest=repository.interests_of(session, employee_id, [opportunity_id]).get(
+            opportunity_id
+        ),
+        day=day,
+        names=names,
+    )
 
 
 def _owned_by(session: Session, opportunity_ids: list[int], employee_id: int) -> list[int]:

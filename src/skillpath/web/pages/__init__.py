@@ -12,6 +12,7 @@ from skillpath.web.pages import (
     gaps,
     home,
     learning,
+    opportunities,
     path_programs,
     paths,
     people,
@@ -34,3 +35,4 @@ router.include_router(evidence.router)
 router.include_router(ai.router)
 router.include_router(careers.router)
 router.include_router(paths.router)
+router.include_router(opportunities.router)
