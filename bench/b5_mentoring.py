@@ -1,10 +1,11 @@
 """B5: match 10,000 mentees with 2,000 mentors (capacity 1–5) optimally under every constraint.
 
-A seeded programme the way real ones look: 13,891 skills, 20 families of 30 in demand; mentees want 1–3 skills
-of their family at low levels; mentors offer 2–6 skills of one or two families at higher levels,
-with capacities 1–5, languages and time zones from 40 locations; a reporting-line tree (nobody is
-matched with someone above or below them), repeat pairs from an earlier round, opt-outs (5 % of
-mentors take nobody this round) and named preferences (10 % of mentees name a mentor).
+A seeded programme the way real ones look: 13,891 skills, 20 families of 30 in demand; mentees
+want 1–3 skills of their family at low levels; mentors offer 2–6 skills of one or two families
+at higher levels, with capacities 1–5, languages and time zones from 40 locations; a
+reporting-line tree (nobody is matched with someone above or below them), repeat pairs from an
+earlier round, opt-outs (5 % of mentors take nobody this round) and named preferences (10 % of
+mentees name a mentor).
 
 The engine (`domains/mentoring/engine/matching.py`) scores the admissible pairs skill by skill
 and solves the capacitated assignment exactly as a min-cost flow; the reference is the greedy

@@ -33,6 +33,7 @@ from skillpath.domains.campaigns import service as campaigns_service
 from skillpath.domains.evidence import service as evidence_service
 from skillpath.domains.gaps import service as gaps_service
 from skillpath.domains.learning import paths
+from skillpath.domains.mentoring import service as mentoring_service
 
 logger = logging.getLogger("skillpath.worker")
 
@@ -88,6 +89,15 @@ def replan_paths(session: Session) -> str:
     return f"re-planned {paths.replan_due_paths(session):,} learning paths"
 
 
+def end_leavers_mentoring(session: Session) -> str:
+    """End mentoring relationships of people who left and count overdue check-ins
+    (docs/mentoring.md)."""
+    day = utcnow().date()
+    ended = mentoring_service.end_matches_of_leavers(session, day)
+    overdue = len(mentoring_service.overdue_checkins(session, day))
+    return f"ended {ended:,} mentoring matches of leavers; {overdue:,} check-ins overdue"
+
+
 SCHEDULE: tuple[Job, ...] = (
     Job(
         "nightly-profile-rebuild",
@@ -107,6 +117,13 @@ SCHEDULE: tuple[Job, ...] = (
         replan_paths,
         "Re-plan learning paths that fell behind, whose skills were learned elsewhere, or whose "
         "items changed in the catalog (after the profile rebuild).",
+    ),
+    Job(
+        "nightly-mentoring-leavers",
+        Cron(minute="0", hour="4"),
+        end_leavers_mentoring,
+        "End mentoring relationships whose mentor or mentee left the company (the mentees "
+        "re-enter the next round) and count overdue check-ins.",
     ),
     Job(
         "campaign-reminders",

@@ -35,6 +35,7 @@ from skillpath.domains.learning.path_schemas import (
     StepRead,
     TemplateIn,
 )
+from skillpath.domains.mentoring.models import Match, MatchMember, MentoringProgram
 from skillpath.domains.people.models import Employee, Role
 from skillpath.domains.taxonomy.models import Skill
 from tests.factories import (
@@ -357,6 +358,35 @@ def test_mentorship_step_gets_a_mentor_outside_the_reporting_line(
     assert step.mentor.id not in {world.id(k) for k in ("boss", "manager", "rex", "pat")}
     stored = session.get_one(PathStep, step.id)
     assert stored.mentor_id == world.id("oz")
+
+
+def test_mentorship_step_prefers_the_matched_mentor(session: Session, world: World) -> None:
+    """Ada (d at 1.0, outside Pat's line) outranks Oz (0.85); once Oz mentors Pat in an active
+    one-to-one mentoring match, Oz is named (docs/mentoring.md, "Integration")."""
+    ada = make_employee(session, "Ada", "Test", manager=world.people["other"])
+    set_level(session, ada, world.skills["d"], 1.0)
+    request = PathRequest(mode="reskill", target_role_id=world.roles["lead"].id)
+    before = paths.preview_path(
+        session, viewer=world.viewers["pat"], employee_id=world.id("pat"), request=request
+    )
+    first = step_titled(before.plan, "D Mentorship").mentor
+    assert first is not None
+    assert first.id == ada.id
+    program = MentoringProgram(name="Data mentoring", kind="one_to_one", status="running")
+    session.add(program)
+    session.flush()
+    match = Match(program_id=program.id, mentor_id=world.id("oz"), status="active")
+    session.add(match)
+    session.flush()
+    session.add(MatchMember(match_id=match.id, employee_id=world.id("pat")))
+    session.flush()
+    after = paths.preview_path(
+        session, viewer=world.viewers["pat"], employee_id=world.id("pat"), request=request
+    )
+    mentor = step_titled(after.plan, "D Mentorship").mentor
+    assert mentor is not None
+    assert mentor.id == world.id("oz")
+    assert mentor.reasons[0] == "Your mentor in a mentoring program"
 
 
 def test_wanted_plans_the_skills_marked_develop(session: Session, world: World) -> None:

@@ -75,6 +75,7 @@ from skillpath.domains.learning.path_schemas import (
     TradeOff,
     UnreachableRead,
 )
+from skillpath.domains.mentoring import repository as mentoring_repository
 from skillpath.domains.people import service as people_service
 from skillpath.domains.people.schemas import EmployeeSummary, PersonRef, RoleRef
 from skillpath.domains.taxonomy.schemas import SkillRef
@@ -89,6 +90,8 @@ SYSTEM = Viewer(user_id=0, email="system", role="hr_admin", employee_id=None)
 """Who the nightly re-plan acts as (recorded with no user in events and the audit log)."""
 OPEN_STATUSES = ("draft", "proposed", "approved", "active")
 FINAL_STATUSES = ("completed", "abandoned")
+MATCHED_KINDS = ("one_to_one", "reverse")
+"""Mentoring programs whose active match names the mentor of a path's mentorship steps."""
 REASON_TEXT = {
     "not_taught": "Nothing in the catalog teaches it to this level.",
     "excluded": "Items teach it, but your constraints exclude every one of them.",
@@ -1046,9 +1049,11 @@ def _propose_mentors(
 ) -> None:
     """Name a colleague for each mentorship step: one who holds its skills at an expert level,
     the person's most important gaps first, outside the person's reporting line, with capacity
-    (see learning/mentors.py)."""
+    (see learning/mentors.py). The person's mentor of an active one-to-one or reverse mentoring
+    match comes first when they qualify and hold every skill of the step (docs/mentoring.md)."""
     priority = {skill: rank for rank, skill in enumerate(gap_order)}
     taken: set[int] = set()
+    matched = mentoring_repository.active_mentors_of(session, employee_id, MATCHED_KINDS)
     for row in rows:
         if row["kind"] != "mentorship" or row.get("status", "planned") != "planned":
             continue
@@ -1063,15 +1068,20 @@ def _propose_mentors(
             mentee_id=employee_id,
             skills=skills,
             day=day,
-            limit=1,
+            limit=mentors.MAX_MENTOR_LIMIT if matched else 1,
             exclude=taken,
             by_priority=True,
             window=(row["start_on"], row["end_on"]),
         )
         if found:
-            best = found[0]
+            # the person's matched mentor, when they hold every skill of the step at the level
+            ours = [c for c in found if c.employee_id in matched and not c.missing_skill_ids]
+            best = min(ours, key=lambda c: matched.index(c.employee_id)) if ours else found[0]
+            reasons = (
+                ["Your mentor in a mentoring program", *best.reasons] if ours else best.reasons
+            )
             row["mentor_id"] = best.employee_id
-            row["mentor_reason"] = "\n".join(best.reasons)
+            row["mentor_reason"] = "\n".join(reasons)
             taken.add(best.employee_id)
 
 

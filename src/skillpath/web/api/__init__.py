@@ -11,6 +11,8 @@ from skillpath.web.api import (
     gaps,
     learning,
     me,
+    mentoring,
+    mentoring_help,
     opportunities,
     paths,
     people,
@@ -30,3 +32,5 @@ router.include_router(ai.router)
 router.include_router(careers.router)
 router.include_router(applications.router)
 router.include_router(opportunities.router)
+router.include_router(mentoring.router)
+router.include_router(mentoring_help.router)
