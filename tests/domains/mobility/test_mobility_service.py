@@ -177,6 +177,7 @@ def test_candidates_are_ranked_explained_and_complete(session: Session, world: W
     assert bob.raise_score[0].items == ["A Essentials"]
     # Nothing in the catalog teaches skill b: Bob cannot be made ready by a plan.
     assert bob.months_to_ready is None
+    assert [skill.name for skill in bob.not_teachable] == ["Skill b"]
     assert bob.parts.place == 0.0  # Paris vs London, another country
     assert bob.parts.timezone == pytest.approx(1 - 1 / 8)
     hr_view = service.candidates(

@@ -1968,6 +1968,8 @@ class Readiness:
     """0 when every level is held; None when the catalog cannot close every gap."""
     hours: float | None
     unreachable: int
+    unreachable_skills: tuple[int, ...] = ()
+    """The skills the catalog cannot bring to their target (with the constraints used)."""
 
 
 def readiness(
@@ -2012,6 +2014,7 @@ def readiness(
             months=None if plan.unreachable else 0,
             hours=None if plan.unreachable else 0.0,
             unreachable=len(plan.unreachable),
+            unreachable_skills=tuple(gap.skill for gap in plan.unreachable),
         )
     return Readiness(
         months=max(step.end_month for step in plan.steps),

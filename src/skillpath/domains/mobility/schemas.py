@@ -143,6 +143,11 @@ class MatchRead(BaseModel):
         "(0: ready now; null: the catalog cannot close every gap)"
     )
     hours_to_ready: float | None
+    not_teachable: list[SkillRef] = Field(
+        default_factory=list,
+        description="Missing skills no catalog item brings to the target "
+        "(why months_to_ready is null)",
+    )
     interest: str | None = Field(description="The person's interest status, when visible")
     person_role: RoleRef | None = None
     person_unit: str | None = None

@@ -474,6 +474,9 @@ def _match_read(
         raise_score=raises,
         months_to_ready=ready.months,
         hours_to_ready=ready.hours,
+        not_teachable=[
+            line.skill for line in missing if line.skill.id in set(ready.unreachable_skills)
+        ],
         interest=interest,
         person_role=person_role,
         person_unit=person_unit,
