@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 from sqlalchemy.orm import Session
@@ -742,8 +742,14 @@ def _read(
     start = path.start_on if path is not None else planned.request.start  # type: ignore[union-attr]
     progress = _progress(steps, today, tracking)
     next_step = next((step for step in steps if step.status == "planned"), None)
+    shown: dict[str, Any] = {
+        "employee": subject.ref,
+        "end": max((step.end for step in steps), default=None),
+        "months": _months_read(start, steps),
+        "progress": progress,
+        "next_step": next_step,
+    }
     if path is not None:
-        request_values = _path_request(path)
         target_role = (
             RoleRef(
                 id=path.target_role_id,
@@ -752,10 +758,6 @@ def _read(
             if path.target_role_id is not None
             else None
         )
-        gaps = [GapPlanned.model_validate(row) for row in path.gaps]
-        unreachable = _unreachable_read(path.unreachable)
-        explanations = [ExplanationRead.model_validate(row) for row in path.explanations]
-        events = _events(session, path) if with_events else []
         decided_by = None
         if path.decided_by_id is not None:
             decided_by = repository.user_emails(session, [path.decided_by_id]).get(
@@ -766,36 +768,21 @@ def _read(
             found = session.get(PathTemplate, path.template_id)
             template = found.name if found is not None else None
         return PathRead(
+            **shown,
+            **_request_fields(path, path.start_on),
             id=path.id,
-            employee=subject.ref,
-            mode=path.mode,
-            title=path.title,
             status=path.status,
             target_role=target_role,
             optimal=path.optimal,
             solver_status=path.solver_status,
-            total_hours=round(path.total_minutes / 60, 2),
+            total_hours=_hours(path.total_minutes),
             total_cost=path.total_cost,
-            currency=request_values["currency"],
-            greedy_hours=(
-                round(path.greedy_minutes / 60, 2) if path.greedy_minutes is not None else None
-            ),
-            hours_per_week=path.hours_per_week,
-            start=path.start_on,
-            end=max((step.end for step in steps), default=None),
-            deadline=path.deadline,
-            budget=path.budget,
-            locales=list(path.locales),
-            offline_only=path.offline_only,
-            avoid_kinds=list(path.avoid_kinds),
-            require_kinds=list(path.require_kinds),
-            months=_months_read(start, steps),
-            gaps=gaps,
-            unreachable=unreachable,
-            explanations=explanations,
+            currency=path.currency,
+            greedy_hours=_hours(path.greedy_minutes),
+            gaps=[GapPlanned.model_validate(row) for row in path.gaps],
+            unreachable=_unreachable_read(path.unreachable),
+            explanations=[ExplanationRead.model_validate(row) for row in path.explanations],
             unmet_kinds=list(path.unmet_kinds),
-            progress=progress,
-            next_step=next_step,
             replan_reasons=_replan_reasons(session, path, steps, progress, today),
             revision=path.revision,
             created_at=path.created_at,
@@ -803,7 +790,7 @@ def _read(
             decision_note=path.decision_note,
             template=template,
             cohort_id=path.cohort_id,
-            events=events,
+            events=_events(session, path) if with_events else [],
             can_edit=_may_edit(viewer, subject) and path.status not in FINAL_STATUSES,
             can_decide=_may_decide(viewer, subject) and path.status in ("draft", "proposed"),
         )
@@ -811,10 +798,9 @@ def _read(
     request = planned.request
     plan = planned.plan
     return PathRead(
+        **shown,
+        **_request_fields(request, request.start),
         id=None,
-        employee=subject.ref,
-        mode=request.mode,
-        title=request.title,
         status="preview",
         target_role=(
             RoleRef(id=request.target_role_id, title=request.target_title or "")
@@ -823,34 +809,41 @@ def _read(
         ),
         optimal=plan.optimal,
         solver_status=plan.status,
-        total_hours=round(plan.total_minutes / 60, 2),
+        total_hours=_hours(plan.total_minutes),
         total_cost=plan.total_cost,
         currency=planned.currency,
-        greedy_hours=(
-            round(planned.greedy_minutes / 60, 2) if planned.greedy_minutes is not None else None
-        ),
-        hours_per_week=request.hours_per_week,
-        start=request.start,
-        end=max((step.end for step in steps), default=None),
-        deadline=request.deadline,
-        budget=request.budget,
-        locales=list(request.locales),
-        offline_only=request.offline_only,
-        avoid_kinds=list(request.avoid_kinds),
-        require_kinds=list(request.require_kinds),
-        months=_months_read(start, steps),
+        greedy_hours=_hours(planned.greedy_minutes),
         gaps=planned.gap_rows,
         unreachable=_unreachable_read(planned.unreachable),
         explanations=[ExplanationRead.model_validate(row) for row in planned.explanations],
         unmet_kinds=list(plan.unmet_kinds),
-        progress=progress,
-        next_step=next_step,
         can_edit=_may_edit(viewer, subject),
     )
 
 
-def _path_request(path: LearningPath) -> dict[str, str]:
-    return {"currency": path.currency}
+@overload
+def _hours(minutes: int) -> float: ...
+@overload
+def _hours(minutes: None) -> None: ...
+def _hours(minutes: int | None) -> float | None:
+    """Minutes as hours, to the hundredth."""
+    return None if minutes is None else round(minutes / 60, 2)
+
+
+def _request_fields(source: LearningPath | _Request, start: date) -> dict[str, Any]:
+    """What was asked, as a path read shows it (stored paths and previews alike)."""
+    return {
+        "mode": source.mode,
+        "title": source.title,
+        "hours_per_week": source.hours_per_week,
+        "start": start,
+        "deadline": source.deadline,
+        "budget": source.budget,
+        "locales": list(source.locales),
+        "offline_only": source.offline_only,
+        "avoid_kinds": list(source.avoid_kinds),
+        "require_kinds": list(source.require_kinds),
+    }
 
 
 def _events(session: Session, path: LearningPath) -> list[EventRead]:
