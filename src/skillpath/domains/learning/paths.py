@@ -1133,16 +1133,7 @@ def create_path(
     )
     _audit(viewer, session, path, "path.create", f"planned {path.title!r}")
     session.flush()
-    return _read(
-        session,
-        viewer=viewer,
-        subject=subject,
-        path=path,
-        planned=None,
-        step_rows=steps,
-        today=day,
-        with_events=True,
-    )
+    return get_path(session, viewer=viewer, path_id=path.id, today=day)
 
 
 def _request_of(path: LearningPath) -> PathRequest:
