@@ -1,0 +1,1 @@
+"""Pure metric engines of ROI and impact analytics (docs/analytics.md)."""
