@@ -101,6 +101,16 @@ def test_controls_are_matched_within_strata_without_replacement() -> None:
     # Rows 0 and 1 are "sales 0-2": row 0 (hired 10) takes the one hired 11, row 1 the other.
     assert matched.control.tolist() == [1, 0, 2]
     assert matched.unmatched == 0
+    # Only people employed on the participant's entry day qualify.
+    timed = match_controls(
+        participants[:1],
+        np.array([10.0]),
+        others,
+        np.array([19.0, 11.0, 100.0, 3.0]),
+        participant_entry=np.array([15.0]),
+        other_left=np.array([40.0, 12.0, 200.0, 50.0]),
+    )
+    assert timed.control.tolist() == [-1]  # 19 was hired after day 15; 11 left on day 12
     lonely = match_controls(np.array([5]), np.array([1.0]), np.array([4]), np.array([1.0]))
     assert lonely.control.tolist() == [-1]
     assert lonely.unmatched == 1

@@ -9,6 +9,7 @@ from skillpath.web.api import (
     careers,
     evidence,
     gaps,
+    impact,
     learning,
     me,
     mentoring,
@@ -27,6 +28,7 @@ router.include_router(learning.router)
 router.include_router(paths.router)
 router.include_router(evidence.router)
 router.include_router(gaps.router)
+router.include_router(impact.router)
 router.include_router(campaigns.router)
 router.include_router(ai.router)
 router.include_router(careers.router)

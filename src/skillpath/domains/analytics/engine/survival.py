@@ -15,6 +15,7 @@ participant without a match is left out of the matched comparison and counted.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -87,7 +88,10 @@ def survival_curve(time: FloatArray, left: BoolArray, months: FloatArray) -> Cur
         return Curve(grid, ones, ones, ones, int(time.size), 0)
     result = stats.ecdf(_censored(time, left))
     survival = result.sf.evaluate(grid)
-    band = result.sf.confidence_interval(CONFIDENCE, method="log-log")
+    with warnings.catch_warnings():
+        # Where S(t) is 0 or 1 the log-log band is undefined; it is replaced by the estimate.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        band = result.sf.confidence_interval(CONFIDENCE, method="log-log")
     low = np.nan_to_num(band.low.evaluate(grid), nan=np.nan)
     high = np.nan_to_num(band.high.evaluate(grid), nan=np.nan)
     low = np.where(np.isfinite(low), low, survival)
@@ -190,9 +194,14 @@ def match_controls(
     participant_hired: FloatArray,
     other_strata: IntArray,
     other_hired: FloatArray,
+    *,
+    participant_entry: FloatArray | None = None,
+    other_left: FloatArray | None = None,
 ) -> Matched:
     """One non-participant per participant, same stratum, without replacement, nearest hire
-    date first (participants in row order; ties: the lower non-participant row)."""
+    date first (participants in row order; ties: the lower non-participant row). With
+    `participant_entry` and `other_left` (days), a non-participant is eligible only when employed
+    on the participant's entry day (hired on or before it, left after it)."""
     participant_strata = np.asarray(participant_strata, dtype=np.int64)
     other_strata = np.asarray(other_strata, dtype=np.int64)
     taken = np.zeros(other_strata.size, dtype=np.bool_)
@@ -205,6 +214,11 @@ def match_controls(
         if pool is None:
             continue
         free = pool[~taken[pool]]
+        if participant_entry is not None and other_left is not None:
+            entry = participant_entry[row]
+            free = free[
+                (np.asarray(other_hired)[free] <= entry) & (np.asarray(other_left)[free] > entry)
+            ]
         if free.size == 0:
             continue
         distance = np.abs(np.asarray(other_hired)[free] - participant_hired[row])

@@ -1,0 +1,376 @@
+"""ROI and impact of a period, from the organisation's own records (docs/analytics.md).
+
+Participants are the people whose first program completion (an academy or a learning path) falls
+in the period; their time at risk starts that day. Each is compared with a matched
+non-participant (same role family, tenure band, location and performance band, employed on the
+participant's day, nearest in hire date) whose time at risk starts the same day — and, to show
+how much selection flatters, with everyone else from the start of the period. Fills, moves,
+program costs and ROI come from openings, moves and completions; assumptions are editable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from skillpath.core.clock import today as utc_today
+from skillpath.core.errors import ForbiddenError, InvalidInputError
+from skillpath.core.errors import Problem as InputProblem
+from skillpath.domains.analytics import impact_repository as repository
+from skillpath.domains.analytics.engine.measures import (
+    Assumptions,
+    distribution,
+    mobility_rate,
+    rate,
+    roi,
+)
+from skillpath.domains.analytics.engine.survival import (
+    Comparison,
+    Curve,
+    compare,
+    match_controls,
+    strata,
+)
+from skillpath.domains.analytics.impact_schemas import (
+    CurvePoint,
+    Metric,
+    RetentionComparison,
+    RetentionGroup,
+)
+from skillpath.domains.analytics.impact_schemas import Roi as RoiRead
+from skillpath.domains.identity.visibility import Viewer
+
+DAYS_PER_MONTH = 365.25 / 12
+HORIZON_MONTHS = 6.0
+"""Retention is compared six months after joining (a one-year period follows most participants
+that long)."""
+CURVE_MONTHS = np.arange(0.0, 37.0, 3.0)
+TENURE_BANDS = (1.0, 3.0, 5.0)
+"""Tenure bands in years: under 1, 1–3, 3–5, 5 and more."""
+
+
+def _refused(reason: str, field: str, value: object = None) -> InvalidInputError:
+    return InvalidInputError(
+        "The analytics request is not valid.",
+        [InputProblem(reason, column=field, value=None if value is None else str(value))],
+    )
+
+
+def _band(years: float) -> int:
+    return int(np.searchsorted(TENURE_BANDS, years, side="right"))
+
+
+def _performance_band(ratings: Sequence[tuple[date, int]], day: date) -> int:
+    """The latest rating before the day: 0 none, 1 low (1–2), 2 solid (3), 3 high (4–5)."""
+    before = [performance for period_end, performance in ratings if period_end <= day]
+    if not before:
+        return 0
+    last = before[-1]
+    return 1 if last <= 2 else (2 if last == 3 else 3)
+
+
+def _months(start: date, end: date) -> float:
+    return max(0.0, (end - start).days / DAYS_PER_MONTH)
+
+
+def _group(label: str, curve: Curve) -> RetentionGroup:
+    return RetentionGroup(
+        label=label,
+        people=curve.people,
+        left=curve.events,
+        curve=[
+            CurvePoint(month=float(m), survival=float(s), low=float(lo), high=float(hi))
+            for m, s, lo, hi in zip(
+                curve.months, curve.survival, curve.low, curve.high, strict=True
+            )
+        ],
+    )
+
+
+def _comparison_read(against: str, result: Comparison) -> RetentionComparison:
+    return RetentionComparison(
+        against=against,
+        participants=_group("participants", result.participants),
+        others=_group(
+            "matched non-participants" if against == "matched" else "everyone else", result.others
+        ),
+        horizon_months=result.horizon,
+        retained_participants=result.retained_participants,
+        retained_others=result.retained_others,
+        difference=result.difference,
+        difference_low=result.difference_low,
+        difference_high=result.difference_high,
+        log_rank_statistic=result.statistic,
+        p_value=result.p_value,
+        unmatched_participants=result.unmatched,
+    )
+
+
+def _retention(
+    people: list[repository.PersonRow],
+    ratings: dict[int, list[tuple[date, int]]],
+    *,
+    start: date,
+    end: date,
+    observed_until: date,
+) -> tuple[Comparison | None, Comparison | None, int]:
+    """The matched comparison, the naive one (everyone else), and the participants counted."""
+    participants: list[tuple[repository.PersonRow, date]] = [
+        (p, p.entry)
+        for p in people
+        if p.entry is not None
+        and start <= p.entry <= end
+        and p.hired_on <= p.entry
+        and (p.left_on is None or p.left_on > p.entry)
+    ]
+    others = [p for p in people if p.entry is None or p.entry > observed_until]
+    if not participants or not others:
+        return None, None, len(participants)
+    day0 = date(1970, 1, 1)
+
+    def day(value: date) -> float:
+        return float((value - day0).days)
+
+    codes = strata(
+        [p.family for p, _ in participants] + [p.family for p in others],
+        [p.location_id for p, _ in participants] + [p.location_id for p in others],
+        [_band(_months(p.hired_on, e) / 12) for p, e in participants]
+        + [_band(_months(p.hired_on, start) / 12) for p in others],
+        [_performance_band(ratings.get(p.id, []), e) for p, e in participants]
+        + [_performance_band(ratings.get(p.id, []), start) for p in others],
+    )
+    matched = match_controls(
+        codes[: len(participants)],
+        np.array([day(p.hired_on) for p, _ in participants]),
+        codes[len(participants) :],
+        np.array([day(p.hired_on) for p in others]),
+        participant_entry=np.array([day(e) for _, e in participants]),
+        other_left=np.array([day(p.left_on) if p.left_on else 1e9 for p in others]),
+    )
+
+    def at_risk(person: repository.PersonRow, since: date) -> tuple[float, bool]:
+        gone = person.left_on is not None and person.left_on <= observed_until
+        until = person.left_on if gone and person.left_on is not None else observed_until
+        return _months(since, until), gone
+
+    mine = [at_risk(p, e) for p, e in participants]
+    p_time = [t for t, _ in mine]
+    p_left = [g for _, g in mine]
+    kept = [k for k, control in enumerate(matched.control.tolist()) if control >= 0]
+    c_rows = [at_risk(others[int(matched.control[k])], participants[k][1]) for k in kept]
+    matched_result = None
+    if kept:
+        matched_result = compare(
+            np.array([p_time[k] for k in kept]),
+            np.array([p_left[k] for k in kept]),
+            np.array([t for t, _ in c_rows]),
+            np.array([g for _, g in c_rows]),
+            horizon=HORIZON_MONTHS,
+            months=CURVE_MONTHS,
+            unmatched=matched.unmatched,
+        )
+    employed = [
+        p for p in others if p.hired_on <= start and (p.left_on is None or p.left_on > start)
+    ]
+    naive = None
+    if employed:
+        theirs = [at_risk(p, start) for p in employed]
+        naive = compare(
+            np.array(p_time),
+            np.array(p_left),
+            np.array([t for t, _ in theirs]),
+            np.array([g for _, g in theirs]),
+            horizon=HORIZON_MONTHS,
+            months=CURVE_MONTHS,
+        )
+    return matched_result, naive, len(participants)
+
+
+def roi_report(
+    session: Session,
+    *,
+    viewer: Viewer,
+    start: date | None = None,
+    end: date | None = None,
+    unit_id: int | None = None,
+    assumptions: Assumptions | None = None,
+    today: date | None = None,
+) -> RoiRead:
+    """Every ROI metric of [start, end] (default: the last twelve months), for HR and
+    executives."""
+    if not viewer.sees_everyone:
+        raise ForbiddenError("Only HR administrators and executives see ROI analytics.")
+    day = today or utc_today()
+    end = end or day
+    start = start or end - timedelta(days=365)
+    if start > end:
+        raise _refused("must not be after the end", "from", start)
+    if end > day:
+        raise _refused("must not be in the future", "to", end)
+    a = assumptions or Assumptions()
+    people = repository.people(session, unit_id=unit_id)
+    ratings = repository.performance_before(session, [p.id for p in people])
+    matched, naive, participant_count = _retention(
+        people, ratings, start=start, end=end, observed_until=day
+    )
+    filled = repository.fills(session, start=start, end=end, unit_id=unit_id)
+    internal = [(f - o).days for o, f, source, _ in filled if source == "internal"]
+    external = [(f - o).days for o, f, source, _ in filled if source == "external"]
+    external_costs = [cost for _, _, source, cost in filled if source == "external" and cost > 0]
+    moves = repository.moves(session, start=start, end=end, unit_id=unit_id)
+    heads = np.array(
+        [
+            repository.headcount(session, start, unit_id),
+            repository.headcount(session, end, unit_id),
+        ],
+        dtype=np.float64,
+    )
+    participants = [p.id for p in people if p.entry is not None and start <= p.entry <= end]
+    item_costs, hours = repository.program_costs(session, participants, start=start, end=end)
+    metrics: list[Metric] = []
+    for label, key, days in (
+        ("Time to fill, internal", "time_to_fill_internal", internal),
+        ("Time to fill, external", "time_to_fill_external", external),
+    ):
+        found = distribution(np.array(days, dtype=np.float64))
+        metrics.append(
+            Metric(
+                key=key,
+                label=label,
+                value=found.median,
+                unit="days",
+                low=found.median_low,
+                high=found.median_high,
+                formula="median days from opening to filling (quartiles in inputs); interval: "
+                "binomial order statistics",
+                inputs={"fills": found.count, "q1": found.q1, "q3": found.q3, "mean": found.mean},
+            )
+        )
+    fill_rate = rate(len(internal), len(internal) + len(external))
+    metrics.append(
+        Metric(
+            key="internal_fill_rate",
+            label="Internal fill rate",
+            value=fill_rate.value,
+            unit="share",
+            low=fill_rate.low,
+            high=fill_rate.high,
+            formula="internal fills / all fills; Wilson interval",
+            inputs={"internal": len(internal), "all": len(internal) + len(external)},
+        )
+    )
+    total_moves = sum(moves.values())
+    mobility = mobility_rate(total_moves, heads)
+    metrics.append(
+        Metric(
+            key="internal_mobility_rate",
+            label="Internal mobility rate",
+            value=mobility.value,
+            unit="share",
+            low=mobility.low,
+            high=mobility.high,
+            formula="moves / average headcount of the period; Wilson interval",
+            inputs={
+                **{f"moves_{kind}": count for kind, count in sorted(moves.items())},
+                "average_headcount": float(heads.mean()),
+            },
+        )
+    )
+    avoided = 0.0
+    avoided_low = avoided_high = None
+    if matched is not None:
+        compared = participant_count - matched.unmatched
+        avoided = max(0.0, matched.difference) * compared
+        avoided_low = max(0.0, matched.difference_low) * compared
+        avoided_high = max(0.0, matched.difference_high) * compared
+    cost_per_hire = float(np.mean(external_costs)) if external_costs else a.cost_per_external_hire
+    used = Assumptions(**{**a.__dict__, "cost_per_external_hire": cost_per_hire})
+    result = roi(
+        internal_fills=len(internal),
+        departures_avoided=avoided,
+        item_costs=item_costs,
+        learning_hours=hours,
+        assumptions=used,
+    )
+    metrics.extend(
+        [
+            Metric(
+                key="departures_avoided",
+                label="Departures avoided among participants",
+                value=avoided,
+                unit="people",
+                low=avoided_low,
+                high=avoided_high,
+                formula="max(0, retention difference six months after joining vs matched "
+                "non-participants) × matched participants",
+                inputs={"participants": participant_count},
+            ),
+            Metric(
+                key="recruiting_cost_avoided",
+                label="Recruiting cost avoided",
+                value=result.recruiting_cost_avoided,
+                unit="currency",
+                formula="internal fills × (cost per external hire − internal transition cost)",
+                inputs={"internal_fills": len(internal), "cost_per_external_hire": cost_per_hire},
+                assumptions=["internal_transition_cost"]
+                + ([] if external_costs else ["cost_per_external_hire"]),
+            ),
+            Metric(
+                key="program_cost",
+                label="Program cost",
+                value=result.cost,
+                unit="currency",
+                formula="item costs + learning hours × loaded hourly rate",
+                inputs={"item_costs": item_costs, "learning_hours": hours},
+                assumptions=["loaded_hourly_rate"],
+            ),
+            Metric(
+                key="roi_percent",
+                label="ROI",
+                value=result.roi_percent,
+                unit="percent",
+                formula="(recruiting cost avoided + retention benefit + productivity benefit − "
+                "program cost) / program cost",
+                inputs={
+                    "benefit": result.benefit,
+                    "retention_benefit": result.retention_benefit,
+                    "productivity_benefit": result.productivity_benefit,
+                    "cost": result.cost,
+                },
+                assumptions=[
+                    "replacement_cost_share",
+                    "average_salary",
+                    "productivity_ramp_months_external",
+                    "productivity_ramp_months_internal",
+                ],
+            ),
+        ]
+    )
+    notes = [
+        "Participants: people whose first program or learning-path completion falls in the "
+        "period; each is compared from that day with a non-participant of the same role family, "
+        "location, tenure band and performance band employed that day.",
+        "Matching on a few attributes cannot rule out every difference between the groups; the "
+        "comparison with everyone else shows how much selection alone would flatter.",
+    ]
+    if external_costs:
+        notes.append(
+            f"Cost per external hire is the mean cost of the period's {len(external_costs)} "
+            "external fills, not the assumption."
+        )
+    return RoiRead(
+        start=start,
+        end=end,
+        unit_id=unit_id,
+        metrics=metrics,
+        retention=[
+            _comparison_read(against, found)
+            for against, found in (("matched", matched), ("everyone", naive))
+            if found is not None
+        ],
+        assumptions={name: float(value) for name, value in used.__dict__.items()},
+        notes=notes,
+    )
