@@ -92,6 +92,7 @@ def navigation(user: User | None, counts: Mapping[str, int] | None = None) -> li
         items.append((_("My path"), "/paths/me"))
         items.append((_("Career paths"), "/careers"))
         items.append((_("Opportunities"), "/opportunities"))
+        items.append((_("Mentoring"), "/mentoring"))
         open_tasks = (counts or {}).get("/tasks", 0)
         items.append(
             (_("My tasks (%(count)s)") % {"count": i18n.number(open_tasks)}, "/tasks")
@@ -121,6 +122,7 @@ def navigation(user: User | None, counts: Mapping[str, int] | None = None) -> li
     if user.role == "hr_admin":
         items.append((_("Campaigns"), "/campaigns"))
         items.append((_("Programs"), "/paths/templates"))
+        items.append((_("Mentoring programs"), "/mentoring/programs"))
     items.append((_("Roles"), "/roles"))
     items.append((_("Skills"), "/skills"))
     items.append((_("Catalog"), "/catalog"))

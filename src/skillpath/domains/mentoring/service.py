@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -658,6 +659,7 @@ class _Pool:
     skills: list[int]
 
 
+@lru_cache(maxsize=256)
 def _language_name(code: str) -> str:
     try:
         return str(Locale.parse(code.replace("-", "_")).english_name)
@@ -1242,6 +1244,8 @@ def get_match(session: Session, *, viewer: Viewer, match_id: int) -> MatchRead:
 
 def _requeue(session: Session, program_id: int, employee_ids: Collection[int]) -> None:
     """Put mentees (or peers) back on the waitlist: they enter the next round."""
+    if not employee_ids:
+        return
     for row in repository.enrolments(session, program_id):
         if (
             row.role != "mentor"

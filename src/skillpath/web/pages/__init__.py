@@ -12,6 +12,7 @@ from skillpath.web.pages import (
     gaps,
     home,
     learning,
+    mentoring,
     opportunities,
     path_programs,
     paths,
@@ -36,3 +37,4 @@ router.include_router(ai.router)
 router.include_router(careers.router)
 router.include_router(paths.router)
 router.include_router(opportunities.router)
+router.include_router(mentoring.router)
