@@ -15,6 +15,7 @@ from skillpath.domains.evidence.models import SkillEvidence
 from skillpath.domains.identity.models import AuditEvent, User
 from skillpath.domains.identity.service import password_matches, viewer_for
 from skillpath.domains.learning.models import ITEM_KINDS, LearningItem
+from skillpath.domains.mentoring.models import Match, MatchMember
 from skillpath.domains.mobility.models import Opportunity, OpportunityInterest
 from skillpath.domains.mobility.service import recommendations
 from skillpath.domains.people.models import Employee, Location, Opening, Role
@@ -29,7 +30,9 @@ FILLED_TABLES = {
     "skill_evidence", "skill_intent", "learning_item", "item_locale", "item_skill",
     "item_prerequisite", "completion", "opening", "move", "departure", "performance_rating",
     "engagement_score", "app_user", "audit_event", "employee_skill", "profile_build",
-    "opportunity", "opportunity_skill", "opportunity_interest",
+    "opportunity", "opportunity_skill", "opportunity_interest", "mentoring_program",
+    "mentoring_enrolment", "mentoring_round", "mentoring_match", "mentoring_match_member",
+    "mentoring_checkin",
 }  # fmt: skip
 """Every table of the foundation's data model except login attempts and API tokens."""
 
@@ -133,6 +136,14 @@ def test_small_build_fills_the_data_model_and_prints_working_logins(session: Ses
     )  # fmt: skip
     assert best
     assert best[0].score >= 0.5
+
+    # Mentoring: the story employee is a mentee of a proposed or running relationship.
+    assert session.scalar(
+        select(func.count())
+        .select_from(MatchMember)
+        .join(Match, Match.id == MatchMember.match_id)
+        .where(MatchMember.employee_id == employee.id, Match.status.in_(("proposed", "active")))
+    )
 
     # Openings filled both ways; outside fills are slower and cost more.
     filled = session.execute(

@@ -28,6 +28,7 @@ from skillpath.core.reports import ProgressCallback, no_progress
 from skillpath.db.base import Base
 from skillpath.db.bulk import table_of
 from skillpath.db.maintenance import delete_all_rows, max_id, sync_id_sequences
+from skillpath.demo import mentoring as demo_mentoring
 from skillpath.demo import opportunities as demo_opportunities
 from skillpath.demo import paths as demo_paths
 from skillpath.demo.company import CompanyPlan, plan_company
@@ -258,6 +259,22 @@ def build_company(
         manager_id=_employee_id(session, plan.story.manager),
     )
     progress("Opportunities", 1, 1)
+    progress("Mentoring", 0, 1)
+    first_priority = plan.scenario.priorities[0] if plan.scenario.priorities else None
+    mentoring = demo_mentoring.seed_mentoring(
+        session,
+        scenario=scenario,
+        seed=seed,
+        as_of=plan.calendar.as_of,
+        hr_email=next((x.email for x in summary.logins if x.role == "hr_admin"), None),
+        skill_ids={skill.key: skill_ids[index] for index, skill in enumerate(SKILLS)},
+        priority=(first_priority.name, [key for key, _w in first_priority.skills])
+        if first_priority is not None
+        else None,
+        employee_id=_employee_id(session, plan.story.employee),
+        manager_id=_employee_id(session, plan.story.manager),
+    )
+    progress("Mentoring", 1, 1)
     summary.story = {
         name: f"E{getattr(plan.story, name) + 1:07d}"
         for name in ("executive", "hr_admin", "manager", "employee", "second_employee")
@@ -267,6 +284,10 @@ def build_company(
     summary.counts["path_template"] = seeded.templates
     summary.counts["opportunity"] = marketplace.opportunities
     summary.counts["opportunity_interest"] = marketplace.interests
+    summary.counts["mentoring_program"] = mentoring.programs
+    summary.counts["mentoring_enrolment"] = mentoring.enrolments
+    summary.counts["mentoring_match"] = mentoring.matches
+    summary.counts["mentoring_checkin"] = mentoring.checkins
     summary.seconds = time.perf_counter() - started
     identity.record_audit(
         session,
