@@ -84,3 +84,34 @@ def test_the_finder_over_http(client: TestClient, world: World) -> None:
     assert client.get(HELP, params={"skill_id": sql, "limit": 0}, headers=mine).status_code == 422
     assert client.get(HELP, params={"skill_id": 999_999}, headers=mine).status_code == 404
     assert client.get(HELP, params={"skill_id": sql}).status_code == 401
+
+
+def test_asking_a_helper_for_a_session_over_http(client: TestClient, world: World) -> None:
+    sql = world.ids["sql"]
+    mine = bearer(world.tokens["employee"])
+    past = client.post(
+        f"{HELP}/sessions",
+        json={"helper_id": world.ids["peer"], "skill_id": sql, "on": "2000-01-01"},
+        headers=mine,
+    )
+    assert past.status_code == 422
+    not_offered = client.post(
+        f"{HELP}/sessions", json={"helper_id": world.ids["ceo"], "skill_id": sql}, headers=mine
+    )
+    assert not_offered.status_code == 409  # the finder does not offer Cara to this person
+    booked = client.post(
+        f"{HELP}/sessions",
+        json={"helper_id": world.ids["peer"], "skill_id": sql, "note": "Joins"},
+        headers=mine,
+    )
+    assert booked.status_code == 201, booked.text
+    match = booked.json()
+    assert match["status"] == "proposed"
+    assert match["mentor"]["id"] == world.ids["peer"]
+    accepted = client.post(
+        f"/api/v1/mentoring/matches/{match['id']}/answer",
+        json={"accept": True},
+        headers=bearer(world.tokens["peer"]),
+    )
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["status"] == "active"

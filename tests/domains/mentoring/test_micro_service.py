@@ -8,14 +8,16 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy.orm import Session
 
-from skillpath.core.errors import ForbiddenError, InvalidInputError, NotFoundError
+from skillpath.core.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from skillpath.domains.evidence.models import EmployeeSkill
+from skillpath.domains.identity.service import viewer_for
 from skillpath.domains.identity.visibility import Viewer
-from skillpath.domains.mentoring.micro_service import find_helpers, utc_offset
+from skillpath.domains.mentoring.micro_service import book_session, find_helpers, utc_offset
 from skillpath.domains.mentoring.models import Enrolment, Match, MentoringProgram
+from skillpath.domains.mentoring.service import answer_match
 from skillpath.domains.people.models import Employee
 from skillpath.domains.taxonomy.models import Skill
-from tests.factories import make_employee, make_location, make_skill
+from tests.factories import make_employee, make_location, make_skill, make_user
 
 DAY = date(2026, 3, 4)  # a Wednesday: the week runs from Monday 2 March
 
@@ -174,3 +176,51 @@ def test_utc_offsets() -> None:
     assert utc_offset("Asia/Kolkata", DAY) == 5.5
     assert utc_offset("Not/AZone", DAY) == 0.0
     assert utc_offset(None, DAY) == 0.0
+
+
+def test_booking_a_session_with_a_helper_the_finder_shows(session: Session) -> None:
+    sql = make_skill(session, "SQL")
+    site = make_location(session, timezone="Europe/London")
+    prog = micro(session, "Ask me")
+    boss = make_employee(session, "Max", location=site)
+    ann = make_employee(session, "Ann", manager=boss, location=site)
+    sam = make_employee(session, "Sam", location=site)
+    level(session, ann, sql, 0.2)
+    level(session, sam, sql, 1.0)
+    level(session, boss, sql, 1.0)
+    offer(session, prog, sam, [sql], hours=8.0, languages=["en"])
+    offer(session, prog, boss, [sql], hours=8.0, languages=["en"])
+    asker = viewer_for(make_user(session, employee=ann))
+    helper = viewer_for(make_user(session, employee=sam))
+    match = book_session(
+        session,
+        viewer=asker,
+        helper_id=sam.id,
+        skill_id=sql.id,
+        note="Window functions",
+        today=DAY,
+    )
+    assert match.status == "proposed"
+    assert match.mentor is not None
+    assert match.mentor.id == sam.id
+    assert [m.employee.id for m in match.mentees] == [ann.id]
+    assert "Asked: Window functions" in match.reasons
+    # The booked hour counts against Sam's time this week: less than an hour is left, so the
+    # finder stops offering him until next week.
+    again = find_helpers(session, viewer=asker, skill_id=sql.id, today=DAY)
+    assert sam.id not in [h.person.id for h in again.helpers]
+    # Sam accepts: the session is active on its day.
+    active = answer_match(session, viewer=helper, match_id=match.id, accept=True, today=DAY)
+    assert active.status == "active"
+    # Her own manager is not offered by the finder, so he cannot be booked; nor a date in the past.
+    with pytest.raises(ConflictError):
+        book_session(session, viewer=asker, helper_id=boss.id, skill_id=sql.id, today=DAY)
+    with pytest.raises(InvalidInputError):
+        book_session(
+            session,
+            viewer=asker,
+            helper_id=sam.id,
+            skill_id=sql.id,
+            on=date(2026, 3, 1),
+            today=DAY,
+        )

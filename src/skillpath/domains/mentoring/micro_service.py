@@ -16,13 +16,21 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from skillpath.core.clock import today as utc_today
-from skillpath.core.errors import ForbiddenError, InvalidInputError, NotFoundError, Problem
+from skillpath.core.errors import (
+    ConflictError,
+    ForbiddenError,
+    InvalidInputError,
+    NotFoundError,
+    Problem,
+)
 from skillpath.core.levels import DEFAULT_SCALE
+from skillpath.domains.identity import service as identity
 from skillpath.domains.identity.visibility import Viewer
-from skillpath.domains.mentoring import finder_repository, repository
+from skillpath.domains.mentoring import finder_repository, repository, service
 from skillpath.domains.mentoring.engine.micro import Asker, Helpers, rank_helpers
 from skillpath.domains.mentoring.micro_schemas import Helper, HelperParts, HelpFinder
-from skillpath.domains.mentoring.models import Enrolment
+from skillpath.domains.mentoring.models import Enrolment, Match, MatchMember
+from skillpath.domains.mentoring.schemas import MatchRead
 from skillpath.domains.people import repository as people_repository
 from skillpath.domains.people.schemas import PersonRef
 from skillpath.domains.taxonomy.schemas import SkillRef
@@ -188,3 +196,72 @@ def find_helpers(
         offered=len(current),
         helpers=found,
     )
+
+
+def book_session(
+    session: Session,
+    *,
+    viewer: Viewer,
+    helper_id: int,
+    skill_id: int,
+    on: date | None = None,
+    note: str = "",
+    today: date | None = None,
+) -> MatchRead:
+    """Ask a helper the finder proposes for a short session on one skill: a proposed
+    micro-mentoring match (the asker has accepted; the helper accepts or declines from their
+    mentoring page). The helper must be among those the finder shows the asker today — same
+    rules: above the asker's level, free this week, outside the asker's reporting line."""
+    day = today or utc_today()
+    when = on or day
+    if when < day:
+        raise InvalidInputError(
+            "The session is not valid",
+            [Problem("must not be in the past", column="on", value=str(when))],
+        )
+    if when > day + timedelta(days=28):
+        raise InvalidInputError(
+            "The session is not valid",
+            [Problem("must be within four weeks", column="on", value=str(when))],
+        )
+    found = find_helpers(session, viewer=viewer, skill_id=skill_id, limit=MAX_HELPERS, today=day)
+    helper = next((h for h in found.helpers if h.person.id == helper_id), None)
+    if helper is None:
+        raise ConflictError("This colleague cannot help with this skill this week.")
+    program_id = next(
+        e.program_id
+        for e in finder_repository.micro_mentor_enrolments(session)
+        if e.employee_id == helper_id and skill_id in e.skill_ids
+    )
+    match = Match(
+        program_id=program_id,
+        mentor_id=helper_id,
+        status="proposed",
+        score=helper.score,
+        reasons=[*helper.reasons, *([f"Asked: {note.strip()}"] if note.strip() else [])],
+        parts=helper.parts.model_dump(),
+        skill_ids=[skill_id],
+        started_on=when,
+    )
+    session.add(match)
+    session.flush()
+    session.add(
+        MatchMember(
+            match_id=match.id,
+            employee_id=viewer.employee_id,
+            answer="accepted",
+            mentor_answer="pending",
+            score=helper.score,
+        )
+    )
+    session.flush()
+    identity.record_audit(
+        session,
+        actor=viewer.email,
+        actor_user_id=viewer.user_id,
+        action="match.book",
+        entity_type="mentoring_match",
+        entity_id=str(match.id),
+        summary=f"asked for a micro-mentoring session on {found.skill.name}",
+    )
+    return service.get_match(session, viewer=viewer, match_id=match.id)

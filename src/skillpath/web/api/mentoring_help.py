@@ -3,12 +3,15 @@ an employee record; helpers are micro-mentors who offered the skill)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, status
+from pydantic import BaseModel, Field
 
 from skillpath.domains.mentoring import micro_service
 from skillpath.domains.mentoring.micro_schemas import HelpFinder
+from skillpath.domains.mentoring.schemas import MatchRead
 from skillpath.web.deps import ApiViewer, DbSession
 
 router = APIRouter(prefix="/mentoring", tags=["mentoring"])
@@ -39,3 +42,32 @@ def find_help(
     matching. Only helpers above your level with an hour free this week, outside your reporting
     line; each with the parts of the score and the reasons."""
     return micro_service.find_helpers(session, viewer=viewer, skill_id=skill_id, limit=limit)
+
+
+class SessionRequest(BaseModel):
+    """Ask a helper the finder shows for a short session on one skill."""
+
+    helper_id: int
+    skill_id: int
+    on: date | None = Field(default=None, description="The day (default today; within 4 weeks)")
+    note: str = Field(default="", max_length=300, description="What you need help with")
+
+
+@router.post(
+    "/help/sessions",
+    response_model=MatchRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Ask a helper for a micro-mentoring session",
+    responses={**ANSWERS, 409: {"description": "The helper cannot help with this skill now"}},
+)
+def book_session(session: DbSession, viewer: ApiViewer, body: SessionRequest) -> MatchRead:
+    """A proposed micro-mentoring match: you have accepted; the helper accepts or declines
+    (`POST /api/v1/mentoring/matches/{id}/answer`). Only a helper the finder shows you today."""
+    return micro_service.book_session(
+        session,
+        viewer=viewer,
+        helper_id=body.helper_id,
+        skill_id=body.skill_id,
+        on=body.on,
+        note=body.note,
+    )

@@ -744,7 +744,14 @@ def find_help(
                 found = micro_service.find_helpers(session, viewer=viewer, skill_id=int(chosen))
             except NotFoundError as missing:
                 error = gettext(missing.message)
-    context = {"skills": skills, "chosen": chosen, "found": found, "error": error}
+    context = {
+        "skills": skills,
+        "chosen": chosen,
+        "found": found,
+        "error": error,
+        "today": utc_today(),
+        "flash": _flash(request),
+    }
     return render(
         request,
         "mentoring/help.html",
@@ -752,3 +759,50 @@ def find_help(
         user=user,
         status_code=422 if error else 200,
     )
+
+
+@router.post("/mentoring/help/sessions", dependencies=[CsrfChecked])
+def book_session(
+    request: Request, session: DbSession, user: PageUser, form: PostedForm
+) -> Response:
+    """Ask a helper for a short session: a proposal the helper accepts from their mentoring
+    page; the asker goes to their own mentoring page with a notice (or back to the finder with
+    the reason)."""
+    viewer = viewer_of(user)
+    helper = _field(form, "helper_id", 20)
+    skill = _field(form, "skill_id", 20)
+    day = _field(form, "on", 20)
+    back = f"/mentoring/help?skill_id={skill}" if skill.isdigit() else "/mentoring/help"
+    try:
+        on = date.fromisoformat(day) if day else None
+    except ValueError:
+        on = None
+        request.session[FLASH_KEY] = {"text": gettext("The day must be a date."), "error": True}
+        return RedirectResponse(back, status_code=303)
+    if not (helper.isdigit() and skill.isdigit()):
+        request.session[FLASH_KEY] = {
+            "text": gettext("Choose a helper from the list."),
+            "error": True,
+        }
+        return RedirectResponse("/mentoring/help", status_code=303)
+    try:
+        micro_service.book_session(
+            session,
+            viewer=viewer,
+            helper_id=int(helper),
+            skill_id=int(skill),
+            on=on,
+            note=_field(form, "note", 300),
+        )
+    except (InvalidInputError, ConflictError, NotFoundError, ForbiddenError) as refused:
+        reason = (
+            refused.problems[0].reason
+            if isinstance(refused, InvalidInputError) and refused.problems
+            else refused.message
+        )
+        request.session[FLASH_KEY] = {"text": gettext(reason), "error": True}
+        return RedirectResponse(back, status_code=303)
+    request.session[FLASH_KEY] = {
+        "text": gettext("Your request is sent: the session starts once your helper accepts.")
+    }
+    return RedirectResponse("/mentoring", status_code=303)
