@@ -170,7 +170,11 @@ def find_helpers(
         ]
         if shared:
             reasons.append("You share " + ", ".join(shared))
-        reasons.append("Same time zone" if apart == 0 else f"{abs(apart):g} hours apart")
+        reasons.append(
+            "Same time zone"
+            if apart == 0
+            else f"{abs(apart):g} hour{'' if abs(apart) == 1 else 's'} apart"
+        )
         found.append(
             Helper(
                 person=PersonRef(id=helper_id, name=f"{person.first_name} {person.last_name}"),

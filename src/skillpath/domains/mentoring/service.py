@@ -785,7 +785,7 @@ def _reasons(
     if apart == 0:
         sentences.append("Same time zone")
     elif scores.timezone[k] > 0:
-        sentences.append(f"{apart:g} hours apart")
+        sentences.append(f"{apart:g} hour{'' if apart == 1 else 's'} apart")
     if scores.preference[k] > 0:
         sentences.append("You asked for them")
     return sentences
