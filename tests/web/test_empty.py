@@ -42,6 +42,7 @@ def web_database(
         ("/roles", "skillpath import csv roles"),
         ("/skills", "skillpath import esco"),
         ("/catalog", "skillpath import csv catalog"),
+        ("/analytics", "No opening was filled in this period"),
     ],
 )
 def test_empty_pages_say_what_to_do(client: TestClient, world: World, path: str, hint: str) -> None:

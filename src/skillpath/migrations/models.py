@@ -2,6 +2,7 @@
 
 from skillpath.db.base import Base
 from skillpath.domains.ai import models as ai_models
+from skillpath.domains.analytics import models as analytics_models
 from skillpath.domains.campaigns import models as campaigns_models
 from skillpath.domains.evidence import models as evidence_models
 from skillpath.domains.gaps import models as gaps_models
@@ -15,6 +16,7 @@ from skillpath.domains.taxonomy import models as taxonomy_models
 __all__ = [
     "Base",
     "ai_models",
+    "analytics_models",
     "campaigns_models",
     "evidence_models",
     "gaps_models",

@@ -119,6 +119,7 @@ def navigation(user: User | None, counts: Mapping[str, int] | None = None) -> li
         )
     if user.role in ("hr_admin", "executive"):
         items.append((_("Organisation"), "/gaps/org"))
+        items.append((_("ROI"), "/analytics"))
     if user.role == "hr_admin":
         items.append((_("Campaigns"), "/campaigns"))
         items.append((_("Programs"), "/paths/templates"))

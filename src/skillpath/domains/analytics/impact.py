@@ -11,14 +11,17 @@ program costs and ROI come from openings, moves and completions; assumptions are
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
+import numpy.typing as npt
 from sqlalchemy.orm import Session
 
 from skillpath.core.clock import today as utc_today
 from skillpath.core.errors import ForbiddenError, InvalidInputError
 from skillpath.core.errors import Problem as InputProblem
+from skillpath.domains.analytics import assumptions as stored_assumptions
 from skillpath.domains.analytics import impact_repository as repository
 from skillpath.domains.analytics.engine.measures import (
     Assumptions,
@@ -36,7 +39,12 @@ from skillpath.domains.analytics.engine.survival import (
 )
 from skillpath.domains.analytics.impact_schemas import (
     CurvePoint,
+    Dashboard,
+    FillRead,
+    FillSpread,
+    FlowRead,
     Metric,
+    ParticipantRead,
     RetentionComparison,
     RetentionGroup,
 )
@@ -47,7 +55,9 @@ DAYS_PER_MONTH = 365.25 / 12
 HORIZON_MONTHS = 6.0
 """Retention is compared six months after joining (a one-year period follows most participants
 that long)."""
-CURVE_MONTHS = np.arange(0.0, 37.0, 3.0)
+CURVE_MONTHS = np.arange(0.0, 37.0, 1.0)
+"""Months at which curves are drawn, up to the longest time anyone of the comparison was
+followed (beyond it a curve would only repeat its last value)."""
 TENURE_BANDS = (1.0, 3.0, 5.0)
 """Tenure bands in years: under 1, 1–3, 3–5, 5 and more."""
 
@@ -109,6 +119,26 @@ def _comparison_read(against: str, result: Comparison) -> RetentionComparison:
     )
 
 
+@dataclass(frozen=True)
+class Pair:
+    """A participant and the non-participant they are compared with (None: unmatched)."""
+
+    participant: repository.PersonRow
+    entry: date
+    control: repository.PersonRow | None
+
+
+@dataclass(frozen=True)
+class Retention:
+    """The matched comparison, the naive one (everyone else), the participants and their
+    pairs."""
+
+    matched: Comparison | None
+    naive: Comparison | None
+    participants: int
+    pairs: list[Pair]
+
+
 def _retention(
     people: list[repository.PersonRow],
     ratings: dict[int, list[tuple[date, int]]],
@@ -116,8 +146,9 @@ def _retention(
     start: date,
     end: date,
     observed_until: date,
-) -> tuple[Comparison | None, Comparison | None, int]:
-    """The matched comparison, the naive one (everyone else), and the participants counted."""
+) -> Retention:
+    """Participants of [start, end] against matched non-participants and against everyone
+    else."""
     participants: list[tuple[repository.PersonRow, date]] = [
         (p, p.entry)
         for p in people
@@ -128,7 +159,7 @@ def _retention(
     ]
     others = [p for p in people if p.entry is None or p.entry > observed_until]
     if not participants or not others:
-        return None, None, len(participants)
+        return Retention(None, None, len(participants), [Pair(p, e, None) for p, e in participants])
     day0 = date(1970, 1, 1)
 
     def day(value: date) -> float:
@@ -150,6 +181,11 @@ def _retention(
         participant_entry=np.array([day(e) for _, e in participants]),
         other_left=np.array([day(p.left_on) if p.left_on else 1e9 for p in others]),
     )
+    controls = [int(c) for c in matched.control.tolist()]
+    pairs = [
+        Pair(p, e, others[c] if c >= 0 else None)
+        for (p, e), c in zip(participants, controls, strict=True)
+    ]
 
     def at_risk(person: repository.PersonRow, since: date) -> tuple[float, bool]:
         gone = person.left_on is not None and person.left_on <= observed_until
@@ -159,8 +195,14 @@ def _retention(
     mine = [at_risk(p, e) for p, e in participants]
     p_time = [t for t, _ in mine]
     p_left = [g for _, g in mine]
-    kept = [k for k, control in enumerate(matched.control.tolist()) if control >= 0]
-    c_rows = [at_risk(others[int(matched.control[k])], participants[k][1]) for k in kept]
+    kept = [k for k, control in enumerate(controls) if control >= 0]
+    c_rows = [at_risk(others[controls[k]], participants[k][1]) for k in kept]
+
+    def grid(*times: list[float]) -> npt.NDArray[np.float64]:
+        longest = max((max(t) for t in times if t), default=0.0)
+        shown = np.searchsorted(CURVE_MONTHS, max(longest, 1.0), side="right")
+        return CURVE_MONTHS[: int(shown)]
+
     matched_result = None
     if kept:
         matched_result = compare(
@@ -169,7 +211,7 @@ def _retention(
             np.array([t for t, _ in c_rows]),
             np.array([g for _, g in c_rows]),
             horizon=HORIZON_MONTHS,
-            months=CURVE_MONTHS,
+            months=grid([p_time[k] for k in kept], [t for t, _ in c_rows]),
             unmatched=matched.unmatched,
         )
     employed = [
@@ -184,23 +226,15 @@ def _retention(
             np.array([t for t, _ in theirs]),
             np.array([g for _, g in theirs]),
             horizon=HORIZON_MONTHS,
-            months=CURVE_MONTHS,
+            months=grid(p_time, [t for t, _ in theirs]),
         )
-    return matched_result, naive, len(participants)
+    return Retention(matched_result, naive, len(participants), pairs)
 
 
-def roi_report(
-    session: Session,
-    *,
-    viewer: Viewer,
-    start: date | None = None,
-    end: date | None = None,
-    unit_id: int | None = None,
-    assumptions: Assumptions | None = None,
-    today: date | None = None,
-) -> RoiRead:
-    """Every ROI metric of [start, end] (default: the last twelve months), for HR and
-    executives."""
+def _check(
+    viewer: Viewer, start: date | None, end: date | None, today: date | None
+) -> tuple[date, date, date]:
+    """The period asked for (default: the last twelve months) and today, checked."""
     if not viewer.sees_everyone:
         raise ForbiddenError("Only HR administrators and executives see ROI analytics.")
     day = today or utc_today()
@@ -210,16 +244,41 @@ def roi_report(
         raise _refused("must not be after the end", "from", start)
     if end > day:
         raise _refused("must not be in the future", "to", end)
-    a = assumptions or Assumptions()
-    people = repository.people(session, unit_id=unit_id)
-    ratings = repository.performance_before(session, [p.id for p in people])
-    matched, naive, participant_count = _retention(
-        people, ratings, start=start, end=end, observed_until=day
-    )
-    filled = repository.fills(session, start=start, end=end, unit_id=unit_id)
-    internal = [(f - o).days for o, f, source, _ in filled if source == "internal"]
-    external = [(f - o).days for o, f, source, _ in filled if source == "external"]
-    external_costs = [cost for _, _, source, cost in filled if source == "external" and cost > 0]
+    return start, end, day
+
+
+@dataclass(frozen=True)
+class Period:
+    """Every figure of one period."""
+
+    metrics: list[Metric]
+    retention: Retention
+    assumptions: Assumptions
+    external_costs: int
+    fills: list[repository.FillRow]
+
+
+def _period(
+    session: Session,
+    *,
+    start: date,
+    end: date,
+    unit_id: int | None,
+    assumptions: Assumptions,
+    people: list[repository.PersonRow],
+    ratings: dict[int, list[tuple[date, int]]],
+    observed_until: date,
+) -> Period:
+    """Fills, mobility, retention, costs and ROI of [start, end]."""
+    a = assumptions
+    kept = _retention(people, ratings, start=start, end=end, observed_until=observed_until)
+    matched, participant_count = kept.matched, kept.participants
+    filled = repository.fill_rows(session, start=start, end=end, unit_id=unit_id)
+    internal = [(f.filled_on - f.opened_on).days for f in filled if f.source == "internal"]
+    external = [(f.filled_on - f.opened_on).days for f in filled if f.source == "external"]
+    critical_internal = sum(1 for f in filled if f.source == "internal" and f.critical)
+    critical_all = sum(1 for f in filled if f.critical)
+    external_costs = [f.cost for f in filled if f.source == "external" and f.cost > 0]
     moves = repository.moves(session, start=start, end=end, unit_id=unit_id)
     heads = np.array(
         [
@@ -230,10 +289,28 @@ def roi_report(
     )
     participants = [p.id for p in people if p.entry is not None and start <= p.entry <= end]
     item_costs, hours = repository.program_costs(session, participants, start=start, end=end)
-    metrics: list[Metric] = []
+    metrics: list[Metric] = [
+        Metric(
+            key="internal_fills",
+            label="Roles filled internally",
+            value=float(len(internal)),
+            unit="count",
+            formula="openings filled in the period by a current employee",
+            inputs={"all_fills": len(internal) + len(external)},
+        ),
+        Metric(
+            key="critical_roles_filled_internally",
+            label="Critical roles filled internally",
+            value=float(critical_internal),
+            unit="count",
+            formula="internal fills of openings whose role is marked critical",
+            inputs={"critical_fills": critical_all},
+        ),
+    ]
     for label, key, days in (
         ("Time to fill, internal", "time_to_fill_internal", internal),
         ("Time to fill, external", "time_to_fill_external", external),
+        ("Time to fill, all fills", "time_to_fill_all", internal + external),
     ):
         found = distribution(np.array(days, dtype=np.float64))
         metrics.append(
@@ -279,6 +356,26 @@ def roi_report(
             },
         )
     )
+    if matched is not None:
+        metrics.append(
+            Metric(
+                key="retention_difference",
+                label="Retention of participants vs matched non-participants",
+                value=matched.difference,
+                unit="share_difference",
+                low=matched.difference_low,
+                high=matched.difference_high,
+                formula="Kaplan–Meier retention six months after joining, participants minus "
+                "matched non-participants; Greenwood interval",
+                inputs={
+                    "retained_participants": matched.retained_participants,
+                    "retained_non_participants": matched.retained_others,
+                    "matched_participants": participant_count - matched.unmatched,
+                    "unmatched_participants": matched.unmatched,
+                    "log_rank_p_value": matched.p_value,
+                },
+            )
+        )
     avoided = 0.0
     avoided_low = avoided_high = None
     if matched is not None:
@@ -295,8 +392,30 @@ def roi_report(
         learning_hours=hours,
         assumptions=used,
     )
+    all_fills = len(internal) + len(external)
     metrics.extend(
         [
+            Metric(
+                key="time_to_productivity",
+                label="Time to productivity (estimate)",
+                value=(
+                    (
+                        len(internal) * a.productivity_ramp_months_internal
+                        + len(external) * a.productivity_ramp_months_external
+                    )
+                    / all_fills
+                    if all_fills
+                    else None
+                ),
+                unit="months",
+                formula="(internal fills × internal ramp + external fills × external ramp) / all "
+                "fills — the ramps are assumptions, not measurements",
+                inputs={"internal_fills": len(internal), "external_fills": len(external)},
+                assumptions=[
+                    "productivity_ramp_months_internal",
+                    "productivity_ramp_months_external",
+                ],
+            ),
             Metric(
                 key="departures_avoided",
                 label="Departures avoided among participants",
@@ -349,28 +468,219 @@ def roi_report(
             ),
         ]
     )
+    return Period(metrics, kept, used, len(external_costs), filled)
+
+
+def _add_months(day: date, months: int) -> date:
+    """The first day of the month `months` after `day`'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def previous_period(start: date, end: date) -> tuple[date, date]:
+    """The period of the same length that ends the day before `start`: the same number of
+    whole months when the period is whole months (a calendar year → the year before), else the
+    same number of days."""
+    next_day = end + timedelta(days=1)
+    if start.day == 1 and next_day.day == 1:
+        months = (next_day.year - start.year) * 12 + next_day.month - start.month
+        return _add_months(start, -months), start - timedelta(days=1)
+    length = end - start
+    previous_end = start - timedelta(days=1)
+    return previous_end - length, previous_end
+
+
+def _with_previous(current: list[Metric], before: list[Metric]) -> list[Metric]:
+    earlier = {m.key: m.value for m in before}
+    compared = []
+    for metric in current:
+        previous = earlier.get(metric.key)
+        change = (
+            metric.value - previous if metric.value is not None and previous is not None else None
+        )
+        compared.append(metric.model_copy(update={"previous": previous, "change": change}))
+    return compared
+
+
+def _compute(
+    session: Session,
+    *,
+    viewer: Viewer,
+    start: date | None,
+    end: date | None,
+    unit_id: int | None,
+    assumptions: Assumptions | None,
+    today: date | None,
+    compare_previous: bool = True,
+) -> tuple[date, date, date, Period, Period | None]:
+    start, end, day = _check(viewer, start, end, today)
+    a = assumptions or stored_assumptions.current(session)
+    people = repository.people(session, unit_id=unit_id)
+    ratings = repository.performance_before(session, [p.id for p in people])
+    now = _period(
+        session,
+        start=start,
+        end=end,
+        unit_id=unit_id,
+        assumptions=a,
+        people=people,
+        ratings=ratings,
+        observed_until=day,
+    )
+    before = None
+    if compare_previous:
+        first, last = previous_period(start, end)
+        before = _period(
+            session,
+            start=first,
+            end=last,
+            unit_id=unit_id,
+            assumptions=a,
+            people=people,
+            ratings=ratings,
+            observed_until=day,
+        )
+    return start, end, day, now, before
+
+
+def _roi_read(
+    start: date, end: date, unit_id: int | None, now: Period, before: Period | None
+) -> RoiRead:
+    first, last = previous_period(start, end)
     notes = [
         "Participants: people whose first program or learning-path completion falls in the "
         "period; each is compared from that day with a non-participant of the same role family, "
         "location, tenure band and performance band employed that day.",
         "Matching on a few attributes cannot rule out every difference between the groups; the "
         "comparison with everyone else shows how much selection alone would flatter.",
+        "Time to productivity is an estimate from the assumed ramps (internal and external), "
+        "weighted by the period's fills; it changes with the mix of fills, not with measured "
+        "ramp-up.",
+        "Proficiency gains of participants are not part of this report yet.",
     ]
-    if external_costs:
+    if now.external_costs:
         notes.append(
-            f"Cost per external hire is the mean cost of the period's {len(external_costs)} "
+            f"Cost per external hire is the mean cost of the period's {now.external_costs} "
             "external fills, not the assumption."
         )
+    matched, naive = now.retention.matched, now.retention.naive
     return RoiRead(
         start=start,
         end=end,
         unit_id=unit_id,
-        metrics=metrics,
+        previous_start=first,
+        previous_end=last,
+        metrics=_with_previous(now.metrics, before.metrics if before else []),
         retention=[
             _comparison_read(against, found)
             for against, found in (("matched", matched), ("everyone", naive))
             if found is not None
         ],
-        assumptions={name: float(value) for name, value in used.__dict__.items()},
+        assumptions={name: float(value) for name, value in now.assumptions.__dict__.items()},
         notes=notes,
+    )
+
+
+def roi_report(
+    session: Session,
+    *,
+    viewer: Viewer,
+    start: date | None = None,
+    end: date | None = None,
+    unit_id: int | None = None,
+    assumptions: Assumptions | None = None,
+    today: date | None = None,
+) -> RoiRead:
+    """Every ROI metric of [start, end] (default: the last twelve months) next to the previous
+    period of the same length, for HR and executives. Without `assumptions`, the ones HR
+    stored (else the defaults)."""
+    start, end, _, now, before = _compute(
+        session,
+        viewer=viewer,
+        start=start,
+        end=end,
+        unit_id=unit_id,
+        assumptions=assumptions,
+        today=today,
+    )
+    return _roi_read(start, end, unit_id, now, before)
+
+
+def _spread(source: str, days: list[int]) -> FillSpread:
+    if not days:
+        return FillSpread(source=source, count=0)
+    low, q1, median, q3, high = (float(v) for v in np.percentile(days, [0, 25, 50, 75, 100]))
+    return FillSpread(
+        source=source, count=len(days), min=low, q1=q1, median=median, q3=q3, max=high
+    )
+
+
+def dashboard(
+    session: Session,
+    *,
+    viewer: Viewer,
+    start: date | None = None,
+    end: date | None = None,
+    unit_id: int | None = None,
+    today: date | None = None,
+) -> Dashboard:
+    """The ROI report with what lies behind it: the fills, the spread of days to fill by
+    source, the moves between role families and each participant with their matched
+    comparison person (names as the viewer may see them)."""
+    start, end, _, now, before = _compute(
+        session,
+        viewer=viewer,
+        start=start,
+        end=end,
+        unit_id=unit_id,
+        assumptions=None,
+        today=today,
+    )
+    report = _roi_read(start, end, unit_id, now, before)
+    days = {
+        source: [(f.filled_on - f.opened_on).days for f in now.fills if f.source == source]
+        for source in ("internal", "external")
+    }
+    pairs = now.retention.pairs
+    names = repository.summaries(
+        session,
+        viewer,
+        [p.participant.id for p in pairs] + [p.control.id for p in pairs if p.control],
+    )
+    return Dashboard(
+        roi=report,
+        fills=[
+            FillRead(
+                opening=f.opening,
+                role=f.role,
+                family=f.family,
+                critical=f.critical,
+                unit=f.unit,
+                opened_on=f.opened_on,
+                filled_on=f.filled_on,
+                days=(f.filled_on - f.opened_on).days,
+                source=f.source,
+                cost=f.cost,
+            )
+            for f in now.fills
+        ],
+        fill_spread=[_spread(source, found) for source, found in days.items()],
+        flows=[
+            FlowRead(source=a or "—", target=b or "—", moves=n)
+            for a, b, n in repository.family_flows(session, start=start, end=end, unit_id=unit_id)
+        ],
+        participants=[
+            ParticipantRead(
+                employee_id=p.participant.id,
+                name=names.get(p.participant.id, ""),
+                family=p.participant.family,
+                joined_on=p.entry,
+                left_on=p.participant.left_on,
+                control_id=p.control.id if p.control else None,
+                control_name=names.get(p.control.id, "") if p.control else None,
+                control_left_on=p.control.left_on if p.control else None,
+            )
+            for p in pairs
+            if p.participant.id in names
+        ],
     )

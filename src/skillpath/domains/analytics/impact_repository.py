@@ -1,5 +1,5 @@
 """SQL of impact analytics: people with their history columns, program participation, fills,
-moves and program costs."""
+moves, flows between role families, program costs and the stored assumptions."""
 
 from __future__ import annotations
 
@@ -9,10 +9,21 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
+from skillpath.core.clock import utcnow
+from skillpath.domains.analytics.models import AnalyticsSetting
+from skillpath.domains.identity.models import User
+from skillpath.domains.identity.visibility import Viewer, visible_to
 from skillpath.domains.learning.models import Completion, LearningItem
-from skillpath.domains.people.models import Employee, Move, Opening, PerformanceRating, Role
+from skillpath.domains.people.models import (
+    Employee,
+    Move,
+    Opening,
+    OrgUnit,
+    PerformanceRating,
+    Role,
+)
 from skillpath.domains.people.repository import unit_subtree
 
 PROGRAM_SOURCES = ("program", "path")
@@ -93,24 +104,6 @@ def performance_before(
     return found
 
 
-def fills(
-    session: Session, *, start: date, end: date, unit_id: int | None
-) -> list[tuple[date, date, str, float]]:
-    """(opened, filled, source, cost) of openings filled in [start, end]."""
-    query = select(Opening.opened_on, Opening.filled_on, Opening.fill_source, Opening.cost).where(
-        Opening.filled_on.is_not(None),
-        Opening.filled_on >= start,
-        Opening.filled_on <= end,
-        Opening.fill_source.is_not(None),
-    )
-    if unit_id is not None:
-        query = query.where(_in_unit(Opening.org_unit_id, unit_id))
-    return [
-        (row.opened_on, row.filled_on, row.fill_source, float(row.cost or 0.0))
-        for row in session.execute(query)
-    ]
-
-
 def moves(session: Session, *, start: date, end: date, unit_id: int | None) -> dict[str, int]:
     """Moves in [start, end] by kind."""
     query = (
@@ -161,3 +154,126 @@ def program_costs(
         cost += float(row[0])
         minutes += int(row[1])
     return cost, minutes / 60
+
+
+def stored_assumptions(session: Session) -> list[AnalyticsSetting]:
+    """Every assumption HR has set."""
+    return list(session.scalars(select(AnalyticsSetting).order_by(AnalyticsSetting.key)))
+
+
+def user_emails(session: Session, user_ids: Collection[int]) -> dict[int, str]:
+    """The e-mail of some users, by id."""
+    if not user_ids:
+        return {}
+    return dict(
+        session.execute(select(User.id, User.email).where(User.id.in_(sorted(set(user_ids))))).all()
+    )
+
+
+def save_assumption(session: Session, key: str, value: float, user_id: int | None) -> None:
+    """Set an assumption (insert or update) and flush."""
+    row = session.get(AnalyticsSetting, key)
+    if row is None:
+        session.add(AnalyticsSetting(key=key, value=value, updated_by_id=user_id))
+    else:
+        row.value = value
+        row.updated_by_id = user_id
+        row.updated_at = utcnow()
+    session.flush()
+
+
+@dataclass(frozen=True)
+class FillRow:
+    """An opening filled in the period, for the drill-down."""
+
+    opening: str
+    role: str
+    family: str
+    critical: bool
+    unit: str | None
+    opened_on: date
+    filled_on: date
+    source: str
+    cost: float
+
+
+def fill_rows(session: Session, *, start: date, end: date, unit_id: int | None) -> list[FillRow]:
+    """Openings filled in [start, end] with their role and unit (no personal data)."""
+    query = (
+        select(
+            Opening.external_id,
+            Role.title,
+            Role.family,
+            Role.is_critical,
+            OrgUnit.name,
+            Opening.opened_on,
+            Opening.filled_on,
+            Opening.fill_source,
+            Opening.cost,
+        )
+        .join(Role, Role.id == Opening.role_id)
+        .outerjoin(OrgUnit, OrgUnit.id == Opening.org_unit_id)
+        .where(
+            Opening.filled_on.is_not(None),
+            Opening.filled_on >= start,
+            Opening.filled_on <= end,
+            Opening.fill_source.is_not(None),
+        )
+        .order_by(Opening.filled_on, Opening.external_id)
+    )
+    if unit_id is not None:
+        query = query.where(_in_unit(Opening.org_unit_id, unit_id))
+    return [
+        FillRow(
+            opening=row[0],
+            role=row[1],
+            family=row[2] or "",
+            critical=bool(row[3]),
+            unit=row[4],
+            opened_on=row[5],
+            filled_on=row[6] or row[5],
+            source=row[7] or "",
+            cost=float(row[8] or 0.0),
+        )
+        for row in session.execute(query)
+    ]
+
+
+def family_flows(
+    session: Session, *, start: date, end: date, unit_id: int | None
+) -> list[tuple[str, str, int]]:
+    """(from role family, to role family, moves) of the moves in [start, end]."""
+    source = aliased(Role)
+    target = aliased(Role)
+    query = (
+        select(source.family, target.family, func.count())
+        .select_from(Move)
+        .join(Employee, Employee.id == Move.employee_id)
+        .outerjoin(source, source.id == Move.from_role_id)
+        .outerjoin(target, target.id == Move.to_role_id)
+        .where(Move.moved_on >= start, Move.moved_on <= end)
+        .group_by(source.family, target.family)
+    )
+    if unit_id is not None:
+        query = query.where(_in_unit(Employee.org_unit_id, unit_id))
+    counted: dict[tuple[str, str], int] = {}
+    for a, b, n in session.execute(query):
+        key = (a or "", b or "")
+        counted[key] = counted.get(key, 0) + int(n)
+    return [(a, b, n) for (a, b), n in sorted(counted.items())]
+
+
+def summaries(session: Session, viewer: Viewer, employee_ids: Collection[int]) -> dict[int, str]:
+    """The names of the people the viewer may see among some ids."""
+    ids = sorted(set(employee_ids))
+    found: dict[int, str] = {}
+    for chunk in range(0, len(ids), 5000):
+        found.update(
+            (row.id, f"{row.first_name} {row.last_name}")
+            for row in session.execute(
+                select(Employee.id, Employee.first_name, Employee.last_name).where(
+                    Employee.id.in_(ids[chunk : chunk + 5000]), visible_to(viewer)
+                )
+            )
+        )
+    return found

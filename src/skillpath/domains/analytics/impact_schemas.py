@@ -3,7 +3,7 @@ and the assumptions it uses."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
@@ -22,6 +22,10 @@ class Metric(BaseModel):
     assumptions: list[str] = Field(
         default_factory=list, description="Names of the assumptions this number depends on"
     )
+    previous: float | None = Field(
+        default=None, description="The same metric over the previous period of the same length"
+    )
+    change: float | None = Field(default=None, description="value − previous")
 
 
 class CurvePoint(BaseModel):
@@ -65,7 +69,80 @@ class Roi(BaseModel):
     start: date
     end: date
     unit_id: int | None
+    previous_start: date | None = Field(
+        default=None, description="First day of the previous period of the same length"
+    )
+    previous_end: date | None = None
     metrics: list[Metric]
     retention: list[RetentionComparison]
     assumptions: dict[str, float]
     notes: list[str]
+
+
+class AssumptionRead(BaseModel):
+    """One ROI assumption: its value in force, its default and who last set it."""
+
+    key: str
+    value: float
+    default: float
+    unit: str = Field(description="currency, share (of a yearly salary) or months")
+    updated_at: datetime | None = None
+    updated_by: str | None = Field(default=None, description="E-mail of who last set it")
+
+
+class FillRead(BaseModel):
+    """An opening filled in the period (no personal data)."""
+
+    opening: str
+    role: str
+    family: str
+    critical: bool
+    unit: str | None
+    opened_on: date
+    filled_on: date
+    days: int
+    source: str
+    cost: float
+
+
+class FillSpread(BaseModel):
+    """Days to fill of one source: count, minimum, quartiles and maximum."""
+
+    source: str
+    count: int
+    min: float | None = None
+    q1: float | None = None
+    median: float | None = None
+    q3: float | None = None
+    max: float | None = None
+
+
+class FlowRead(BaseModel):
+    """Moves from one role family to another in the period."""
+
+    source: str
+    target: str
+    moves: int
+
+
+class ParticipantRead(BaseModel):
+    """A program participant of the period and the non-participant they are compared with."""
+
+    employee_id: int
+    name: str
+    family: str
+    joined_on: date
+    left_on: date | None
+    control_id: int | None
+    control_name: str | None
+    control_left_on: date | None
+
+
+class Dashboard(BaseModel):
+    """The ROI report and the records behind its figures."""
+
+    roi: Roi
+    fills: list[FillRead]
+    fill_spread: list[FillSpread]
+    flows: list[FlowRead]
+    participants: list[ParticipantRead]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 19:45:30.424690
+Create Date: 2026-11-26 20:19:18.076392
 """
 
 from collections.abc import Sequence
@@ -1037,6 +1037,21 @@ def upgrade() -> None:
         batch_op.create_index("ux_ai_suggestion_item_skill", ["item_id", "skill_id"], unique=True)
         batch_op.create_index("ux_ai_suggestion_role_skill", ["role_id", "skill_id"], unique=True)
 
+    op.create_table(
+        "analytics_setting",
+        sa.Column("key", sa.String(length=60), nullable=False),
+        sa.Column("value", sa.Float(), nullable=False),
+        sa.Column("updated_by_id", sa.Integer(), nullable=True),
+        sa.Column("updated_at", skillpath.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("value >= 0", name=op.f("ck_analytics_setting_value_not_negative")),
+        sa.ForeignKeyConstraint(
+            ["updated_by_id"],
+            ["app_user.id"],
+            name=op.f("fk_analytics_setting_updated_by_id_app_user"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_analytics_setting")),
+    )
     op.create_table(
         "api_token",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -2291,6 +2306,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_api_token_user_id"))
 
     op.drop_table("api_token")
+    op.drop_table("analytics_setting")
     with op.batch_alter_table("ai_suggestion", schema=None) as batch_op:
         batch_op.drop_index("ux_ai_suggestion_role_skill")
         batch_op.drop_index("ux_ai_suggestion_item_skill")

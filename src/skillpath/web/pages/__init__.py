@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from skillpath.web.pages import (
     ai,
+    analytics,
     audit,
     auth,
     campaigns,
@@ -31,6 +32,7 @@ router.include_router(taxonomy.router)
 router.include_router(learning.router)
 router.include_router(audit.router)
 router.include_router(gaps.router)
+router.include_router(analytics.router)
 router.include_router(campaigns.router)
 router.include_router(evidence.router)
 router.include_router(ai.router)
