@@ -13,7 +13,15 @@ from skillpath.domains.analytics import impact
 from skillpath.domains.identity.service import viewer_for
 from skillpath.domains.learning.models import Completion
 from skillpath.domains.people.models import Move, Opening
-from tests.factories import make_employee, make_item, make_location, make_role, make_user
+from tests.factories import (
+    make_employee,
+    make_evidence,
+    make_item,
+    make_location,
+    make_role,
+    make_skill,
+    make_user,
+)
 
 TODAY = date(2025, 12, 31)
 START = date(2025, 1, 1)
@@ -22,7 +30,8 @@ START = date(2025, 1, 1)
 def _world(session: Session) -> dict[str, object]:
     role = make_role(session, "Agent", family="Support")
     site = make_location(session)
-    item = make_item(session, "Academy module", minutes=120, cost=100.0)
+    skill = make_skill(session, "Ticketing")
+    item = make_item(session, "Academy module", minutes=120, cost=100.0, teaches=[(skill, 0.6)])
     people = []
     for k in range(12):
         joined = k < 6
@@ -59,6 +68,14 @@ def _world(session: Session) -> dict[str, object]:
             )
         )
     session.add(Move(employee_id=people[1].id, moved_on=date(2025, 6, 1), kind="promotion"))
+    make_evidence(
+        session,
+        people[0],
+        skill,
+        level=0.6,
+        source="learning",
+        observed_at=datetime(2025, 4, 1, tzinfo=UTC),
+    )
     session.flush()
     return {
         "hr": viewer_for(make_user(session, role="hr_admin")),
@@ -96,6 +113,12 @@ def test_every_metric_comes_from_the_records(session: Session) -> None:
     assert matched.retained_participants > matched.retained_others
     assert matched.difference_low <= matched.difference <= matched.difference_high
     assert report.assumptions["loaded_hourly_rate"] == 45.0
+    # Six participant–skill pairs (the module teaches one skill); only P0 has new evidence.
+    change = metrics["proficiency_change"]
+    assert change.inputs["pairs"] == 6
+    assert change.inputs["mean_before"] == pytest.approx(0.0)
+    assert change.value is not None
+    assert 0 < change.value <= 0.6 * 5 / 6 + 1e-9
 
 
 def test_only_hr_and_executives_and_a_valid_period(session: Session) -> None:

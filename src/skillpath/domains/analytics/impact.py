@@ -12,21 +12,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import numpy as np
 import numpy.typing as npt
 from sqlalchemy.orm import Session
 
 from skillpath.core.clock import today as utc_today
+from skillpath.core.clock import utcnow
 from skillpath.core.errors import ForbiddenError, InvalidInputError
 from skillpath.core.errors import Problem as InputProblem
 from skillpath.domains.analytics import assumptions as stored_assumptions
 from skillpath.domains.analytics import impact_repository as repository
 from skillpath.domains.analytics.engine.measures import (
     Assumptions,
+    Change,
     distribution,
     mobility_rate,
+    paired_change,
     rate,
     roi,
 )
@@ -49,6 +52,8 @@ from skillpath.domains.analytics.impact_schemas import (
     RetentionGroup,
 )
 from skillpath.domains.analytics.impact_schemas import Roi as RoiRead
+from skillpath.domains.evidence import service as evidence_service
+from skillpath.domains.evidence.engine.consolidation import consolidate
 from skillpath.domains.identity.visibility import Viewer
 
 DAYS_PER_MONTH = 365.25 / 12
@@ -247,6 +252,41 @@ def _check(
     return start, end, day
 
 
+def _levels_at(
+    session: Session, employee_ids: Sequence[int], moment: datetime
+) -> dict[tuple[int, int], float]:
+    """Consolidated levels of some people as of a moment (from the evidence known then)."""
+    if not employee_ids:
+        return {}
+    policy = evidence_service.policy_in_force(session)
+    inputs = evidence_service.consolidation_inputs(
+        session, as_of=moment, policy=policy, employee_ids=list(employee_ids)
+    )
+    result = consolidate(inputs.batch, policy)
+    return {
+        (int(e), int(k)): float(v)
+        for e, k, v in zip(
+            result.employee.tolist(), result.skill.tolist(), result.level.tolist(), strict=True
+        )
+    }
+
+
+def _proficiency(
+    session: Session, *, participants: Sequence[int], start: date, end: date
+) -> Change:
+    """Paired change of the participants' levels on the skills their programs taught, from the
+    start of the period to its end."""
+    pairs = repository.targeted_skills(session, participants, start=start, end=end)
+    people = sorted({employee for employee, _ in pairs})
+    first = _levels_at(session, people, datetime.combine(start, time.min, tzinfo=UTC))
+    last_moment = min(datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC), utcnow())
+    last = _levels_at(session, people, last_moment)
+    return paired_change(
+        np.array([first.get(pair, 0.0) for pair in pairs], dtype=np.float64),
+        np.array([last.get(pair, 0.0) for pair in pairs], dtype=np.float64),
+    )
+
+
 @dataclass(frozen=True)
 class Period:
     """Every figure of one period."""
@@ -353,6 +393,30 @@ def _period(
             inputs={
                 **{f"moves_{kind}": count for kind, count in sorted(moves.items())},
                 "average_headcount": float(heads.mean()),
+            },
+        )
+    )
+    change = _proficiency(
+        session,
+        participants=[p.id for p in people if p.entry is not None and start <= p.entry <= end],
+        start=start,
+        end=end,
+    )
+    metrics.append(
+        Metric(
+            key="proficiency_change",
+            label="Proficiency change of participants",
+            value=None if change.mean_change is None else change.mean_change * 5,
+            unit="levels",
+            low=None if change.low is None else change.low * 5,
+            high=None if change.high is None else change.high * 5,
+            formula="mean of (level at the end of the period − level at its start) on the 5-point "
+            "scale, over each participant and skill their program completions taught; levels "
+            "consolidated from the evidence known on each day; t interval",
+            inputs={
+                "pairs": change.pairs,
+                "mean_before": None if change.mean_before is None else change.mean_before * 5,
+                "mean_after": None if change.mean_after is None else change.mean_after * 5,
             },
         )
     )
@@ -556,7 +620,9 @@ def _roi_read(
         "Time to productivity is an estimate from the assumed ramps (internal and external), "
         "weighted by the period's fills; it changes with the mix of fills, not with measured "
         "ramp-up.",
-        "Proficiency gains of participants are not part of this report yet.",
+        "Proficiency change: each participant's level on the skills their program completions "
+        "taught, at the start and at the end of the period, from the evidence known on each "
+        "day.",
     ]
     if now.external_costs:
         notes.append(

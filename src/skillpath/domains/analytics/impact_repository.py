@@ -15,7 +15,7 @@ from skillpath.core.clock import utcnow
 from skillpath.domains.analytics.models import AnalyticsSetting
 from skillpath.domains.identity.models import User
 from skillpath.domains.identity.visibility import Viewer, visible_to
-from skillpath.domains.learning.models import Completion, LearningItem
+from skillpath.domains.learning.models import Completion, ItemSkill, LearningItem
 from skillpath.domains.people.models import (
     Employee,
     Move,
@@ -277,3 +277,26 @@ def summaries(session: Session, viewer: Viewer, employee_ids: Collection[int]) -
             )
         )
     return found
+
+
+def targeted_skills(
+    session: Session, employee_ids: Collection[int], *, start: date, end: date
+) -> list[tuple[int, int]]:
+    """(employee, skill) pairs the people's program completions in [start, end] teach."""
+    ids = sorted(set(employee_ids))
+    found: set[tuple[int, int]] = set()
+    low = datetime.combine(start, time.min, tzinfo=UTC)
+    high = datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC)
+    for chunk in range(0, len(ids), 5000):
+        for employee, skill in session.execute(
+            select(Completion.employee_id, ItemSkill.skill_id)
+            .join(ItemSkill, ItemSkill.item_id == Completion.item_id)
+            .where(
+                Completion.employee_id.in_(ids[chunk : chunk + 5000]),
+                Completion.source.in_(PROGRAM_SOURCES),
+                Completion.completed_at >= low,
+                Completion.completed_at < high,
+            )
+        ):
+            found.add((int(employee), int(skill)))
+    return sorted(found)
