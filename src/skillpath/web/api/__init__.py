@@ -17,6 +17,7 @@ from skillpath.web.api import (
     opportunities,
     paths,
     people,
+    privacy,
     taxonomy,
 )
 
@@ -24,6 +25,7 @@ router = APIRouter()
 router.include_router(me.router)
 router.include_router(taxonomy.router)
 router.include_router(people.router)
+router.include_router(privacy.router)
 router.include_router(learning.router)
 router.include_router(paths.router)
 router.include_router(evidence.router)

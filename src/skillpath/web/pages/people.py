@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 from skillpath.core.levels import DEFAULT_SCALE
-from skillpath.domains.people import service
+from skillpath.domains.people import privacy, service
 from skillpath.web.deps import DbSession, PageUser
 from skillpath.web.i18n import gettext
 from skillpath.web.pages.common import (
@@ -84,8 +84,19 @@ def employee_page(
         "is_self": viewer.employee_id == person.id,
         # The manager is visible exactly when the viewer sees everyone or manages this person.
         "manager_visible": viewer.sees_everyone or viewer.employee_id in chain_ids,
+        "can_export": viewer.employee_id == person.id or viewer.can_administer,
     }
     return render(request, "people/detail.html", context, user=user)
+
+
+@router.get("/people/{employee_id}/personal-data.json")
+def personal_data(session: DbSession, user: PageUser, employee_id: int) -> Response:
+    """Download everything held about a person (themself or HR) as JSON (docs/privacy.md)."""
+    data = privacy.export_person(session, viewer=viewer_of(user), employee_id=employee_id)
+    return JSONResponse(
+        data,
+        headers={"Content-Disposition": f'attachment; filename="personal-data-{employee_id}.json"'},
+    )
 
 
 @router.get("/roles")
