@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy.orm import Session
 
 from skillpath.core.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
+from skillpath.core.places import utc_offset
 from skillpath.domains.evidence.models import EmployeeSkill
 from skillpath.domains.identity.service import viewer_for
 from skillpath.domains.identity.visibility import Viewer
-from skillpath.domains.mentoring.micro_service import book_session, find_helpers, utc_offset
+from skillpath.domains.mentoring.micro_service import book_session, find_helpers
 from skillpath.domains.mentoring.models import Enrolment, Match, MentoringProgram
 from skillpath.domains.mentoring.service import answer_match
 from skillpath.domains.people.models import Employee

@@ -9,8 +9,7 @@ skill, their free time this week, the time-zone difference and the languages sha
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date, timedelta
 
 import numpy as np
 from sqlalchemy.orm import Session
@@ -24,6 +23,7 @@ from skillpath.core.errors import (
     Problem,
 )
 from skillpath.core.levels import DEFAULT_SCALE
+from skillpath.core.places import language_of, utc_offset
 from skillpath.domains.identity import service as identity
 from skillpath.domains.identity.visibility import Viewer
 from skillpath.domains.mentoring import finder_repository, repository, service
@@ -40,24 +40,10 @@ LANGUAGE_BITS = 62
 """Languages become bits of a 64-bit mask; rarer ones beyond 62 share the last bit."""
 
 
-def utc_offset(zone: str | None, day: date) -> float:
-    """Hours ahead of UTC of a time zone at noon UTC on `day` (UTC when unknown)."""
-    try:
-        info = ZoneInfo(zone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return 0.0
-    offset = datetime.combine(day, time(12), tzinfo=UTC).astimezone(info).utcoffset()
-    return offset.total_seconds() / 3600 if offset is not None else 0.0
-
-
-def _language(tag: str) -> str:
-    return tag.strip().replace("_", "-").split("-", 1)[0].lower()
-
-
 def _mask(tags: Sequence[str], bits: dict[str, int]) -> int:
     mask = 0
     for tag in tags:
-        language = _language(tag)
+        language = language_of(tag)
         if language:
             bit = bits.setdefault(language, min(len(bits), LANGUAGE_BITS))
             mask |= 1 << bit
@@ -149,14 +135,14 @@ def find_helpers(
     excluded |= finder_repository.report_ids(session, me)
     ranking = rank_helpers(asker, helpers, excluded_ids=excluded, limit=limit)
     skill_name = names[skill_id]
-    mine = {_language(code) for code in my_languages}
+    mine = {language_of(code) for code in my_languages}
     found = []
     for k, row in enumerate(ranking.rows.tolist()):
         helper_id = current[row]
         person = persons[helper_id]
         level = float(helpers.level[row])
         apart = float(offsets[row] - asker.utc_offset)
-        shared = [code for code in spoken[helper_id] if _language(code) in mine]
+        shared = [code for code in spoken[helper_id] if language_of(code) in mine]
         free = float(ranking.free_hours[k])
         yours = (
             f"you are at {DEFAULT_SCALE.from_latent(asker.level)}/5"

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 import scipy.sparse as sp
@@ -31,6 +30,7 @@ from skillpath.core.errors import (
     Problem,
 )
 from skillpath.core.levels import DEFAULT_SCALE
+from skillpath.core.places import utc_offset
 from skillpath.domains.evidence import capture_repository as evidence_repository
 from skillpath.domains.evidence import service as evidence_service
 from skillpath.domains.evidence.engine.fingerprint import evidence_fingerprint
@@ -411,15 +411,6 @@ def get_program(session: Session, *, viewer: Viewer, program_id: int) -> Program
 
 
 # Enrolment
-
-
-def _utc_offset(zone: str | None, day: date) -> float:
-    try:
-        info = ZoneInfo(zone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return 0.0
-    offset = datetime.combine(day, time(12), tzinfo=UTC).astimezone(info).utcoffset()
-    return offset.total_seconds() / 3600 if offset is not None else 0.0
 
 
 def _enrolment_reads(session: Session, rows: Sequence[Enrolment]) -> list[EnrolmentRead]:
@@ -859,7 +850,7 @@ def round_inputs(session: Session, program: MentoringProgram, day: date) -> Roun
     if len(codes) > MAX_LANGUAGES:
         raise ConflictError(f"A round handles at most {MAX_LANGUAGES} languages.")
     zones = repository.timezones(session, everyone)
-    offsets = {i: _utc_offset(zones.get(i), day) for i in everyone}
+    offsets = {i: utc_offset(zones.get(i), day) for i in everyone}
     column = {skill: k for k, skill in enumerate(pool.skills)}
     ones = np.ones(len(mentees), dtype=np.int64)
     mentee_side = _side(mentees, column, held, codes, offsets, ones, weighted=True)

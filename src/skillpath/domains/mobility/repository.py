@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from datetime import time as day_time
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 import scipy.sparse as sp
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from skillpath.core.places import language_of, utc_offset
 from skillpath.domains.evidence.models import EmployeeSkill, ProfileBuild, SkillIntent
 from skillpath.domains.learning.models import LearningPath
 from skillpath.domains.mobility.engine.matching import Opportunities, People
@@ -28,11 +27,6 @@ from skillpath.domains.people.models import Employee, Location, OrgUnit, Role, R
 from skillpath.domains.taxonomy.models import Skill
 
 OPEN_PATH_STATUSES = ("draft", "proposed", "approved", "active")
-
-
-def language_of(tag: str) -> str:
-    """The primary language subtag of a locale or language tag ("pt-BR" → "pt")."""
-    return tag.strip().replace("_", "-").split("-", 1)[0].lower()
 
 
 @dataclass(frozen=True)
@@ -61,16 +55,6 @@ class Workforce:
     role: np.ndarray
     codes: Codes
     fingerprint: tuple[object, ...]
-
-
-def _utc_offset(zone: str, day: date) -> float:
-    try:
-        info = ZoneInfo(zone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return 0.0
-    moment = datetime.combine(day, day_time(12), tzinfo=UTC).astimezone(info)
-    offset = moment.utcoffset()
-    return offset.total_seconds() / 3600 if offset is not None else 0.0
 
 
 def _fingerprint(session: Session, day: date) -> tuple[object, ...]:
@@ -121,7 +105,7 @@ def workforce(session: Session, day: date) -> Workforce:
     locations = {
         row.id: (
             table_codes.countries.get(row.country, -1),
-            _utc_offset(row.timezone, day),
+            utc_offset(row.timezone, day),
             row.locale,
         )
         for row in session.execute(
@@ -303,7 +287,7 @@ def open_opportunities(
             ),
             remote=np.array([bool(row.remote) for row in rows], dtype=np.bool_),
             utc_offset=np.array(
-                [_utc_offset(row.timezone or "UTC", day) for row in rows], dtype=np.float64
+                [utc_offset(row.timezone or "UTC", day) for row in rows], dtype=np.float64
             ),
             language=np.array(
                 [

@@ -26,6 +26,7 @@ from skillpath.core.clock import utcnow
 from skillpath.core.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from skillpath.core.errors import Problem as InputProblem
 from skillpath.core.levels import DEFAULT_SCALE
+from skillpath.core.places import language_of
 from skillpath.domains.evidence import capture_repository
 from skillpath.domains.identity import service as identity
 from skillpath.domains.identity.visibility import Viewer
@@ -304,7 +305,7 @@ def create_opportunity(
         org_unit_id=data.org_unit_id or (opening.org_unit_id if opening else None),
         location_id=data.location_id or (opening.location_id if opening else None),
         remote=data.remote,
-        language=repository.language_of(data.language) if data.language.strip() else "",
+        language=language_of(data.language) if data.language.strip() else "",
         time_share=time_share,
         duration_weeks=data.duration_weeks,
         starts_on=data.starts_on,
