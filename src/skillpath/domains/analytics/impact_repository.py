@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, aliased
 
 from skillpath.core.clock import utcnow
@@ -24,7 +24,7 @@ from skillpath.domains.people.models import (
     PerformanceRating,
     Role,
 )
-from skillpath.domains.people.repository import unit_subtree
+from skillpath.domains.people.repository import active_on, unit_subtree
 
 PROGRAM_SOURCES = ("program", "path")
 """Completion sources that mean taking part in a program (an academy, a learning path)."""
@@ -120,9 +120,7 @@ def moves(session: Session, *, start: date, end: date, unit_id: int | None) -> d
 def headcount(session: Session, day: date, unit_id: int | None) -> int:
     """People employed on a day."""
     query = (
-        select(func.count())
-        .select_from(Employee)
-        .where(Employee.hired_on <= day, or_(Employee.left_on.is_(None), Employee.left_on > day))
+        select(func.count()).select_from(Employee).where(Employee.hired_on <= day, active_on(day))
     )
     if unit_id is not None:
         query = query.where(_in_unit(Employee.org_unit_id, unit_id))

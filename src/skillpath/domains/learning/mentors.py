@@ -186,7 +186,7 @@ def propose_mentors(
         candidate.levels[skill_id] = level
     if not candidates:
         return []
-    reports = repository.report_ids(session, mentee_id)
+    reports = people_repository.reporting_line_ids(session, mentee_id)
     outside_line = [c for c in candidates.values() if c.employee_id not in reports]
     learners = repository.learning_the_skills(
         session, [c.employee_id for c in outside_line], thresholds

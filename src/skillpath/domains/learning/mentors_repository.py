@@ -10,7 +10,6 @@ from sqlalchemy import Row, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from skillpath.domains.evidence.models import EmployeeSkill
-from skillpath.domains.identity.visibility import reporting_line
 from skillpath.domains.learning.models import LearningPath, PathStep
 from skillpath.domains.people.models import Employee, Location, OrgUnit, Role
 from skillpath.domains.people.repository import active_on
@@ -35,12 +34,6 @@ def skill_names(session: Session, skill_ids: Collection[int]) -> dict[int, str]:
     """Skill id → name, for those of the ids that exist."""
     rows = session.execute(select(Skill.id, Skill.name).where(Skill.id.in_(list(skill_ids))))
     return dict(rows.all())
-
-
-def report_ids(session: Session, manager_id: int) -> set[int]:
-    """Ids of everyone who reports to `manager_id`, directly or indirectly (one recursive query)."""
-    line = reporting_line(manager_id)
-    return set(session.scalars(select(line.c.id)))
 
 
 def expert_rows(

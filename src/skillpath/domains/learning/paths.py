@@ -76,6 +76,7 @@ from skillpath.domains.learning.path_schemas import (
     UnreachableRead,
 )
 from skillpath.domains.mentoring import repository as mentoring_repository
+from skillpath.domains.people import repository as people_repository
 from skillpath.domains.people import service as people_service
 from skillpath.domains.people.schemas import EmployeeSummary, PersonRef, RoleRef
 from skillpath.domains.taxonomy.schemas import SkillRef
@@ -1393,7 +1394,7 @@ def approval_queue(
     if viewer.can_administer:
         employees = None
     elif viewer.employee_id is not None:
-        employees = repository.reports_of(session, viewer.employee_id)
+        employees = people_repository.reporting_line_ids(session, viewer.employee_id)
     else:
         return []
     paths = repository.paths_with_status(session, statuses=("proposed",), employee_ids=employees)

@@ -28,6 +28,7 @@ from skillpath.domains.learning.models import (
     PathTemplate,
 )
 from skillpath.domains.people.models import Employee, OrgUnit, Role, RoleSkill
+from skillpath.domains.people.repository import active_on
 from skillpath.domains.taxonomy.models import Skill
 
 
@@ -344,9 +345,7 @@ def active_employees(
 ) -> list[int]:
     """Ids of people employed on a day, optionally in some units (each with every unit below
     it, as campaigns and the directory count them) or a role."""
-    query = select(Employee.id).where(
-        Employee.hired_on <= day, (Employee.left_on.is_(None)) | (Employee.left_on > day)
-    )
+    query = select(Employee.id).where(Employee.hired_on <= day, active_on(day))
     if unit_ids is not None:
         tree = (
             select(OrgUnit.id.label("id"))
@@ -381,12 +380,6 @@ def develop_intents(session: Session, employee_id: int) -> list[int]:
             .order_by(SkillIntent.updated_at, SkillIntent.skill_id)
         )
     )
-
-
-def reports_of(session: Session, manager_id: int) -> list[int]:
-    """Everyone in a manager's reporting line."""
-    line = reporting_line(manager_id)
-    return list(session.scalars(select(line.c.id)))
 
 
 def proposed_count(session: Session, *, manager_id: int | None, exclude: int | None) -> int:

@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from skillpath.domains.identity.visibility import reporting_line
 from skillpath.domains.mentoring.models import Enrolment, Match, MentoringProgram
 
 OFFERING = ("enrolled", "matched")
@@ -61,9 +60,3 @@ def micro_session_days(
             if mentor_id is not None and day >= since:
                 found.append((int(mentor_id), day))
     return found
-
-
-def report_ids(session: Session, manager_id: int) -> set[int]:
-    """Everyone who reports to `manager_id`, directly or not."""
-    line = reporting_line(manager_id)
-    return {int(i) for i in session.scalars(select(line.c.id))}

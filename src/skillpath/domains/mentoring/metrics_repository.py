@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from skillpath.domains.evidence.models import EmployeeSkill
 from skillpath.domains.mentoring.models import CheckIn, Enrolment, Match, MatchRound
 from skillpath.domains.people.models import Employee, Role
+from skillpath.domains.people.repository import active_on
 
 
 def enrolment_counts(session: Session, program_id: int) -> dict[tuple[str, str], int]:
@@ -65,9 +66,7 @@ def eligible_count(
 ) -> int:
     """People employed on `day` who pass a program's eligibility (`unit_ids`: the units with
     every unit below them, None for any unit)."""
-    query = select(func.count(Employee.id)).where(
-        or_(Employee.left_on.is_(None), Employee.left_on > day)
-    )
+    query = select(func.count(Employee.id)).where(active_on(day))
     if unit_ids is not None:
         query = query.where(Employee.org_unit_id.in_(list(unit_ids)))
     if role_ids:

@@ -132,7 +132,7 @@ def find_helpers(
         utc_offset=offsets,
     )
     excluded = {m[0] for m in people_repository.manager_chain(session, me)}
-    excluded |= finder_repository.report_ids(session, me)
+    excluded |= people_repository.reporting_line_ids(session, me)
     ranking = rank_helpers(asker, helpers, excluded_ids=excluded, limit=limit)
     skill_name = names[skill_id]
     mine = {language_of(code) for code in my_languages}

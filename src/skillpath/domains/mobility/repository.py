@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from skillpath.core.places import language_of, utc_offset
@@ -24,6 +24,7 @@ from skillpath.domains.mobility.models import (
     OpportunitySkill,
 )
 from skillpath.domains.people.models import Employee, Location, OrgUnit, Role, RoleSkill
+from skillpath.domains.people.repository import active_on
 from skillpath.domains.taxonomy.models import Skill
 
 OPEN_PATH_STATUSES = ("draft", "proposed", "approved", "active")
@@ -114,7 +115,7 @@ def workforce(session: Session, day: date) -> Workforce:
     }
     people = session.execute(
         select(Employee.id, Employee.role_id, Employee.location_id, Employee.languages)
-        .where(Employee.hired_on <= day, or_(Employee.left_on.is_(None), Employee.left_on > day))
+        .where(Employee.hired_on <= day, active_on(day))
         .order_by(Employee.id)
     ).all()
     ids = np.array([row.id for row in people], dtype=np.int64)

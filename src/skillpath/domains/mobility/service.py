@@ -31,7 +31,6 @@ from skillpath.domains.evidence import capture_repository
 from skillpath.domains.identity import service as identity
 from skillpath.domains.identity.visibility import Viewer
 from skillpath.domains.learning import paths as learning_paths
-from skillpath.domains.learning import paths_repository
 from skillpath.domains.learning import repository as learning_repository
 from skillpath.domains.mobility import repository
 from skillpath.domains.mobility.engine.matching import (
@@ -57,6 +56,7 @@ from skillpath.domains.mobility.schemas import (
     SkillNeed,
     SubScores,
 )
+from skillpath.domains.people import repository as people_repository
 from skillpath.domains.people.models import Opening
 from skillpath.domains.people.schemas import PersonRef, RoleRef
 from skillpath.domains.taxonomy.schemas import SkillRef
@@ -219,7 +219,10 @@ def list_opportunities(
     if mine:
         if viewer.employee_id is None:
             return [], 0
-        owners = [viewer.employee_id, *paths_repository.reports_of(session, viewer.employee_id)]
+        owners = [
+            viewer.employee_id,
+            *people_repository.reporting_line_ids(session, viewer.employee_id),
+        ]
     elif status != "open" and not viewer.sees_everyone:
         raise ForbiddenError("Only HR and executives list opportunities that are not open.")
     rows, total = repository.list_opportunities(

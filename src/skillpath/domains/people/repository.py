@@ -12,7 +12,7 @@ from sqlalchemy.sql.selectable import CTE
 
 from skillpath.db import bulk
 from skillpath.db.base import Base
-from skillpath.domains.identity.visibility import Viewer, visible_to
+from skillpath.domains.identity.visibility import Viewer, reporting_line, visible_to
 from skillpath.domains.people.models import (
     Departure,
     Employee,
@@ -147,6 +147,12 @@ def moves_of(session: Session, employee_id: int) -> list[MoveRow]:
         .order_by(Move.moved_on.desc(), Move.id.desc())
     ).all()
     return [(row[0], row[1], row[2], row[3], row[4]) for row in rows]
+
+
+def reporting_line_ids(session: Session, manager_id: int) -> set[int]:
+    """Everyone who reports to `manager_id`, directly or not (one recursive query)."""
+    line = reporting_line(manager_id)
+    return {int(i) for i in session.scalars(select(line.c.id))}
 
 
 def manager_chain(session: Session, employee_id: int) -> list[tuple[int, str, str]]:
