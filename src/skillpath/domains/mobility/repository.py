@@ -321,6 +321,22 @@ def opportunity_of_opening(session: Session, opening_id: int) -> int | None:
     )
 
 
+def owners_and_kinds(
+    session: Session, opportunity_ids: Collection[int]
+) -> dict[int, tuple[int | None, str]]:
+    """(owner, kind) of each opportunity, in one query."""
+    if not opportunity_ids:
+        return {}
+    return {
+        row.id: (row.owner_id, row.kind)
+        for row in session.execute(
+            select(Opportunity.id, Opportunity.owner_id, Opportunity.kind).where(
+                Opportunity.id.in_(sorted(opportunity_ids))
+            )
+        )
+    }
+
+
 def opportunity_skills(
     session: Session, opportunity_ids: Collection[int]
 ) -> dict[int, list[tuple[int, str, float, float]]]:

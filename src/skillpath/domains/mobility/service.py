@@ -518,19 +518,16 @@ def recommendations(
     opportunities, row_of = repository.open_opportunities(session, workforce.codes, day)
     if opportunities.size == 0:
         return []
-    rows = row_of
     interests = repository.interests_of(session, employee_id)
     eligible = np.ones(opportunities.size, dtype=np.bool_)
     for opportunity_id, status in interests.items():
-        if status == "dismissed" and opportunity_id in rows:
-            eligible[rows[opportunity_id]] = False
+        if status == "dismissed" and opportunity_id in row_of:
+            eligible[row_of[opportunity_id]] = False
     eligible &= ~((opportunities.role == int(workforce.role[k])) & (opportunities.role >= 0))
-    owned = _owned_by(session, [int(i) for i in opportunities.ids.tolist()], employee_id)
-    for opportunity_id in owned:
-        eligible[rows[opportunity_id]] = False
-    if kind is not None:
-        kinds = _kinds_of(session, opportunities.ids.tolist())
-        eligible &= np.array([kinds.get(int(i)) == kind for i in opportunities.ids.tolist()])
+    owners_kinds = repository.owners_and_kinds(session, row_of)
+    for opportunity_id, (owner_id, opportunity_kind) in owners_kinds.items():
+        if owner_id == employee_id or (kind is not None and opportunity_kind != kind):
+            eligible[row_of[opportunity_id]] = False
     person = workforce.people.row(k)
     ranked = rank_opportunities(person, opportunities, limit=limit, eligible=eligible)
     chosen = [int(opportunities.ids[i]) for i in ranked.index.tolist()]
@@ -598,22 +595,6 @@ def match_of(
         day=day,
         names=names,
     )
-
-
-def _owned_by(session: Session, opportunity_ids: list[int], employee_id: int) -> list[int]:
-    return [
-        row.id
-        for row in (repository.opportunity(session, i) for i in opportunity_ids)
-        if row is not None and row.owner_id == employee_id
-    ]
-
-
-def _kinds_of(session: Session, opportunity_ids: list[int]) -> dict[int, str]:
-    return {
-        row.id: row.kind
-        for row in (repository.opportunity(session, int(i)) for i in opportunity_ids)
-        if row is not None
-    }
 
 
 def candidates(
