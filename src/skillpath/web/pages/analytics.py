@@ -70,7 +70,17 @@ def _require(viewer: Viewer) -> None:
         raise ForbiddenError("Only HR administrators and executives see ROI analytics.")
 
 
-def _board(session: DbSession, viewer: Viewer, filters: dict[str, Any]) -> Dashboard:
+def _board(
+    session: DbSession, user: User, start: str | None, end: str | None, unit_id: str | None
+) -> Dashboard:
+    """The dashboard for the query's period and unit (refused before the query is read when
+    the user may not see ROI analytics)."""
+    viewer = viewer_of(user)
+    _require(viewer)
+    return _dashboard(session, viewer, _filters(start, end, unit_id))
+
+
+def _dashboard(session: DbSession, viewer: Viewer, filters: dict[str, Any]) -> Dashboard:
     return impact.dashboard(
         session,
         viewer=viewer,
@@ -174,7 +184,7 @@ def _page(
 ) -> Response:
     viewer = viewer_of(user)
     _require(viewer)
-    board = _board(session, viewer, filters)
+    board = _dashboard(session, viewer, filters)
     context = {
         "board": board,
         "report": board.roi,
@@ -268,9 +278,7 @@ def fills_page(
 ) -> Response:
     """The openings filled in the period (of one source, of critical roles): opened, filled,
     days, source and cost."""
-    viewer = viewer_of(user)
-    _require(viewer)
-    board = _board(session, viewer, _filters(start, end, unit_id))
+    board = _board(session, user, start, end, unit_id)
     chosen = choice(source, FILL_SOURCES, "source")
     only_critical = optional_bool(critical, "critical")
     return render(
@@ -300,9 +308,7 @@ def fills_export(
     critical: OptionalText = None,
 ) -> Response:
     """The fills of the period as CSV or XLSX."""
-    viewer = viewer_of(user)
-    _require(viewer)
-    board = _board(session, viewer, _filters(start, end, unit_id))
+    board = _board(session, user, start, end, unit_id)
     rows = _fill_rows(
         board, choice(source, FILL_SOURCES, "source"), optional_bool(critical, "critical")
     )
@@ -353,9 +359,7 @@ def retention_page(
     unit_id: OptionalText = None,
 ) -> Response:
     """The participants of the period and the non-participant each is compared with."""
-    viewer = viewer_of(user)
-    _require(viewer)
-    board = _board(session, viewer, _filters(start, end, unit_id))
+    board = _board(session, user, start, end, unit_id)
     return render(
         request,
         "analytics/retention.html",
@@ -374,9 +378,7 @@ def retention_export(
     unit_id: OptionalText = None,
 ) -> Response:
     """The participants and their matched non-participants as CSV or XLSX."""
-    viewer = viewer_of(user)
-    _require(viewer)
-    board = _board(session, viewer, _filters(start, end, unit_id))
+    board = _board(session, user, start, end, unit_id)
     _ = gettext
     return download(
         ExportTable(
@@ -416,9 +418,7 @@ def report_download(
     unit_id: OptionalText = None,
 ) -> Response:
     """The year in review as a PDF, or every metric as CSV/XLSX, with the page's filters."""
-    viewer = viewer_of(user)
-    _require(viewer)
-    board = _board(session, viewer, _filters(start, end, unit_id))
+    board = _board(session, user, start, end, unit_id)
     if fmt == "pdf":
         filename = f"year-in-review-{board.roi.start.isoformat()}-{board.roi.end.isoformat()}.pdf"
         return Response(
