@@ -61,6 +61,17 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
+def problem_text(problem: Problem) -> str:
+    """A problem's reason in the reader's language, with the refused value when there is one."""
+    text = i18n.gettext(problem.reason)
+    if problem.value not in (None, ""):
+        text = i18n.gettext("%(reason)s (got %(value)s)") % {
+            "reason": text,
+            "value": repr(problem.value),
+        }
+    return text
+
+
 def describe_problem(problem: Problem) -> str:
     """A problem in the reader's language: "row 3, column 'offset': must be a whole number"."""
     _ = i18n.gettext
@@ -71,9 +82,7 @@ def describe_problem(problem: Problem) -> str:
         where.append(_("row %(row)s") % {"row": i18n.number(problem.row)})
     if problem.column:
         where.append(_("column %(column)s") % {"column": repr(problem.column)})
-    text = _(problem.reason)
-    if problem.value not in (None, ""):
-        text = _("%(reason)s (got %(value)s)") % {"reason": text, "value": repr(problem.value)}
+    text = problem_text(problem)
     if where:
         return _("%(where)s: %(problem)s") % {"where": ", ".join(where), "problem": text}
     return text

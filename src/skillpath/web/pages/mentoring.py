@@ -35,6 +35,7 @@ from skillpath.domains.mentoring.schemas import (
 )
 from skillpath.domains.people import service as people_service
 from skillpath.web.deps import CsrfChecked, DbSession, PageUser
+from skillpath.web.errors import problem_text
 from skillpath.web.i18n import N_, gettext
 from skillpath.web.pages.common import NOT_VALID, require_hr, viewer_of
 from skillpath.web.templating import render
@@ -86,13 +87,7 @@ def _problem_messages(problems: list[Problem]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for problem in problems:
         field = (problem.column or "form").split(".")[0]
-        message = gettext(problem.reason)
-        if problem.value not in (None, ""):
-            message = gettext("%(reason)s (got %(value)s)") % {
-                "reason": message,
-                "value": problem.value,
-            }
-        found.setdefault(field, []).append(message)
+        found.setdefault(field, []).append(problem_text(problem))
     return found
 
 

@@ -34,7 +34,7 @@ from skillpath.domains.people import service as people_service
 from skillpath.domains.taxonomy import service as taxonomy
 from skillpath.web import i18n
 from skillpath.web.deps import CsrfChecked, DbSession, PageUser, get_settings
-from skillpath.web.errors import describe_problem
+from skillpath.web.errors import describe_problem, problem_text
 from skillpath.web.i18n import N_
 from skillpath.web.pages.common import (
     NOT_VALID,
@@ -736,12 +736,7 @@ def _problems(error: InvalidInputError | ConflictError) -> tuple[dict[str, str],
         if name is None:
             general.append(describe_problem(problem))
             continue
-        message = i18n.gettext(problem.reason)
-        if problem.value not in (None, ""):
-            message = i18n.gettext("%(reason)s (got %(value)s)") % {
-                "reason": message,
-                "value": repr(problem.value),
-            }
+        message = problem_text(problem)
         by_field[name] = f"{by_field[name]}; {message}" if name in by_field else message
     if not problems:
         general.append(i18n.gettext(error.message))

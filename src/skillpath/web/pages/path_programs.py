@@ -36,6 +36,7 @@ from skillpath.domains.learning.path_schemas import (
 from skillpath.domains.people import service as people_service
 from skillpath.domains.people.schemas import EmployeeSummary
 from skillpath.web.deps import CsrfChecked, DbSession, PageUser
+from skillpath.web.errors import problem_text
 from skillpath.web.i18n import N_, gettext
 from skillpath.web.pages.common import NOT_VALID, choice, require_hr, text, viewer_of
 from skillpath.web.templating import render
@@ -103,13 +104,7 @@ def _field_errors(problems: list[Problem]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for problem in problems:
         field = (problem.column or "form").split(".")[0]
-        message = gettext(problem.reason)
-        if problem.value not in (None, ""):
-            message = gettext("%(reason)s (got %(value)s)") % {
-                "reason": message,
-                "value": repr(problem.value),
-            }
-        found.setdefault(field, []).append(message)
+        found.setdefault(field, []).append(problem_text(problem))
     return found
 
 

@@ -39,7 +39,7 @@ from skillpath.domains.people.schemas import EmployeeSummary
 from skillpath.domains.taxonomy import service as taxonomy
 from skillpath.web import i18n
 from skillpath.web.deps import CsrfChecked, DbSession, PageUser
-from skillpath.web.errors import describe_problem
+from skillpath.web.errors import describe_problem, problem_text
 from skillpath.web.i18n import N_
 from skillpath.web.pages.common import NOT_VALID, viewer_of
 from skillpath.web.templating import render
@@ -201,12 +201,7 @@ def _problems(error: InvalidInputError) -> tuple[dict[str, str], list[str]]:
         if name is None:
             general.append(describe_problem(problem))
             continue
-        text = i18n.gettext(problem.reason)
-        if problem.value not in (None, ""):
-            text = i18n.gettext("%(reason)s (got %(value)s)") % {
-                "reason": text,
-                "value": repr(problem.value),
-            }
+        text = problem_text(problem)
         by_field[name] = f"{by_field[name]}; {text}" if name in by_field else text
     if not error.problems:
         general.append(i18n.gettext(error.message))
