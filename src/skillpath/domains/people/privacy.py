@@ -19,19 +19,18 @@ one has none. The erasure itself is written to the audit log, without the erased
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
-from sqlalchemy import CursorResult, Table, delete, select, update
 from sqlalchemy.orm import Session
 
 from skillpath.core.clock import today as utc_today
 from skillpath.core.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
 from skillpath.core.errors import Problem as InputProblem
-from skillpath.db.base import Base
 from skillpath.domains.identity import service as identity
-from skillpath.domains.identity.models import ApiToken, AuditEvent, User
 from skillpath.domains.identity.visibility import Viewer
+from skillpath.domains.people import privacy_repository, repository
 from skillpath.domains.people.models import Employee
+from skillpath.domains.people.privacy_repository import person_columns
 
 Rule = Literal["delete", "detach", "keep"]
 """delete: the row describes the person; detach: the row is someone else's, the reference to the
@@ -74,46 +73,9 @@ ERASURE: dict[tuple[str, str], Rule] = {
 }
 """What erasure does with each column that points at a person (table, column)."""
 
-SECRET_COLUMNS = {("app_user", "password_hash")}
-
-
-def person_columns(metadata: Any = None) -> list[tuple[Table, str]]:
-    """Every (table, column) of the schema with a foreign key to `employee.id`."""
-    from skillpath.migrations import models as all_models  # every domain's tables
-
-    tables = (metadata or all_models.Base.metadata).sorted_tables
-    found = []
-    for table in tables:
-        for column in table.columns:
-            if any(fk.column.table.name == "employee" for fk in column.foreign_keys):
-                found.append((table, column.name))
-    return found
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
-
-def _rows(session: Session, table: Table, where: Any) -> list[dict[str, Any]]:
-    return [
-        {
-            key: _plain(value)
-            for key, value in row._mapping.items()
-            if (table.name, key) not in SECRET_COLUMNS
-        }
-        for row in session.execute(select(table).where(where))
-    ]
-
-
-def _changed(result: Any) -> int:
-    """Rows an UPDATE or DELETE changed."""
-    return int(cast(CursorResult[Any], result).rowcount)
-
 
 def _person(session: Session, employee_id: int) -> Employee:
-    person = session.get(Employee, employee_id)
+    person = repository.employee_by_id(session, employee_id)
     if person is None:
         raise NotFoundError("No such person.")
     return person
@@ -124,24 +86,25 @@ def export_person(session: Session, *, viewer: Viewer, employee_id: int) -> dict
     if viewer.employee_id != employee_id and not viewer.can_administer:
         raise NotFoundError("No such person.")
     person = _person(session, employee_id)
-    employee_table = Base.metadata.tables["employee"]
+    employee_table = privacy_repository.table("employee")
     data: dict[str, Any] = {
-        "exported_at": _plain(datetime.now().astimezone()),
-        "employee": _rows(session, employee_table, employee_table.c.id == person.id)[0],
+        "exported_at": datetime.now().astimezone().isoformat(),
+        "employee": privacy_repository.rows(
+            session, employee_table, employee_table.c.id == person.id
+        )[0],
         "records": {},
     }
     for table, column in person_columns():
-        rows = _rows(session, table, table.c[column] == person.id)
-        if rows:
-            data["records"][f"{table.name}.{column}"] = rows
-    users = list(session.scalars(select(User.id).where(User.employee_id == person.id)))
+        found = privacy_repository.rows(session, table, table.c[column] == person.id)
+        if found:
+            data["records"][f"{table.name}.{column}"] = found
+    audit = privacy_repository.table("audit_event")
+    users = [user.id for user in privacy_repository.accounts_of(session, person.id)]
     if users:
-        audit = Base.metadata.tables["audit_event"]
-        data["records"]["audit_event.actor_user_id"] = _rows(
+        data["records"]["audit_event.actor_user_id"] = privacy_repository.rows(
             session, audit, audit.c.actor_user_id.in_(users)
         )
-    audit = Base.metadata.tables["audit_event"]
-    about = _rows(
+    about = privacy_repository.rows(
         session,
         audit,
         (audit.c.entity_type == "employee") & (audit.c.entity_id == str(person.id)),
@@ -188,27 +151,23 @@ def erase_person(
     missing = [f"{t.name}.{c}" for t, c in columns if (t.name, c) not in ERASURE]
     if missing:
         raise RuntimeError(f"no erasure rule for {', '.join(missing)}")
-    accounts = list(session.scalars(select(User).where(User.employee_id == person.id)))
+    accounts = privacy_repository.accounts_of(session, person.id)
     for table, column in columns:
         rule = ERASURE[(table.name, column)]
         if rule == "delete":
-            counts["deleted"] += _changed(
-                session.execute(delete(table).where(table.c[column] == person.id))
+            counts["deleted"] += privacy_repository.delete_pointing_at(
+                session, table, column, person.id
             )
     for table, column in columns:
         rule = ERASURE[(table.name, column)]
         if rule == "detach":
-            counts["detached"] += _changed(
-                session.execute(
-                    update(table).where(table.c[column] == person.id).values({column: None})
-                )
-            )
+            counts["detached"] += privacy_repository.detach(session, table, column, person.id)
         elif rule == "keep":
-            counts["kept"] += len(
-                session.execute(select(table.c[column]).where(table.c[column] == person.id)).all()
+            counts["kept"] += privacy_repository.count_pointing_at(
+                session, table, column, person.id
             )
     for user in accounts:
-        session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+        privacy_repository.delete_tokens(session, user.id)
         user.email = f"erased-{person.id}@erased.invalid"
         user.password_hash = None
         user.active = False
@@ -220,17 +179,14 @@ def erase_person(
     person.profile_text = ""
     person.languages = []
     person.external_id = f"erased-{person.id}"
-    session.flush()
-    session.add(
-        AuditEvent(
-            actor=viewer.email,
-            actor_user_id=viewer.user_id,
-            action="person.erase",
-            entity_type="employee",
-            entity_id=str(person.id),
-            summary="erased the personal data of a person who has left",
-            details=dict(counts),
-        )
+    identity.record_audit(
+        session,
+        actor=viewer.email,
+        actor_user_id=viewer.user_id,
+        action="person.erase",
+        entity_type="employee",
+        entity_id=str(person.id),
+        summary="erased the personal data of a person who has left",
+        details=dict(counts),
     )
-    session.flush()
     return counts
