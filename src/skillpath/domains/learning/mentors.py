@@ -20,6 +20,7 @@ from skillpath.core.levels import DEFAULT_SCALE
 from skillpath.domains.learning import mentors_repository as repository
 from skillpath.domains.learning.engine.model import EPSILON
 from skillpath.domains.people import repository as people_repository
+from skillpath.domains.taxonomy import repository as taxonomy_repository
 
 MENTOR_CAPACITY = 3
 """At most this many open mentorship steps per mentor."""
@@ -162,7 +163,7 @@ def propose_mentors(
     mentee = repository.employee_place(session, mentee_id)
     if mentee is None:
         raise NotFoundError(f"Employee {mentee_id} not found")
-    names = repository.skill_names(session, thresholds)
+    names = taxonomy_repository.skill_names(session, thresholds)
     unknown = sorted(set(thresholds) - set(names))
     if unknown:
         raise InvalidInputError(

@@ -13,7 +13,6 @@ from skillpath.domains.evidence.models import EmployeeSkill
 from skillpath.domains.learning.models import LearningPath, PathStep
 from skillpath.domains.people.models import Employee, Location, OrgUnit, Role
 from skillpath.domains.people.repository import active_on
-from skillpath.domains.taxonomy.models import Skill
 
 OPEN_PATH_STATUSES = ("proposed", "approved", "active")
 """Path statuses whose planned mentorship steps take one of the mentor's places."""
@@ -28,12 +27,6 @@ def employee_place(session: Session, employee_id: int) -> Row[int | None, str | 
         .outerjoin(Location, Location.id == Employee.location_id)
         .where(Employee.id == employee_id)
     ).first()
-
-
-def skill_names(session: Session, skill_ids: Collection[int]) -> dict[int, str]:
-    """Skill id → name, for those of the ids that exist."""
-    rows = session.execute(select(Skill.id, Skill.name).where(Skill.id.in_(list(skill_ids))))
-    return dict(rows.all())
 
 
 def expert_rows(

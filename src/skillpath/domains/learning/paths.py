@@ -79,6 +79,7 @@ from skillpath.domains.mentoring import repository as mentoring_repository
 from skillpath.domains.people import repository as people_repository
 from skillpath.domains.people import service as people_service
 from skillpath.domains.people.schemas import EmployeeSummary, PersonRef, RoleRef
+from skillpath.domains.taxonomy import repository as taxonomy_repository
 from skillpath.domains.taxonomy.schemas import SkillRef
 
 DEFAULT_HOURS_PER_WEEK = 2.0
@@ -302,7 +303,7 @@ def _goals(
     if not chosen:
         raise _refused("name at least one skill and level to reach", "goals")
     seen: set[int] = set()
-    names = repository.skill_names(session, [skill for skill, _ in chosen])
+    names = taxonomy_repository.skill_names(session, [skill for skill, _ in chosen])
     for skill_id, level in chosen:
         if skill_id not in names:
             raise _refused("no skill has this id", "goals.skill_id", skill_id)
@@ -351,7 +352,7 @@ def _inputs(
         ]
     else:
         rows = [(skill, level, levels.get(skill, 0.0)) for skill, level in request.goals]
-    names = repository.skill_names(session, [skill for skill, _, _ in rows])
+    names = taxonomy_repository.skill_names(session, [skill for skill, _, _ in rows])
     gap_rows = [
         GapPlanned(
             skill=SkillRef(id=skill, name=names.get(skill, str(skill))),
@@ -514,7 +515,7 @@ def _compute(
     skills = {row.skill.id for row in inputs.gap_rows}
     for step in plan.steps:
         skills.update(closure.skill for closure in step.closes)
-    names = repository.skill_names(session, skills)
+    names = taxonomy_repository.skill_names(session, skills)
     rows = _step_rows(plan, inputs.catalog, names, path_start or request.start)
     _propose_mentors(
         session, subject.summary.id, rows, day, [row.skill.id for row in inputs.gap_rows]
@@ -1481,7 +1482,7 @@ def complete_step(
         {int(c["skill_id"]) for c in step.closes}
         | set(repository.skills_taught(session, step.item_id))
     )
-    names = repository.skill_names(session, taught)
+    names = taxonomy_repository.skill_names(session, taught)
     targets = {int(row["skill"]["id"]): float(row["target_level"]) for row in path.gaps}
     changed = [
         _closure_read(
@@ -1564,7 +1565,7 @@ def _require_hr(viewer: Viewer) -> None:
 def _template_read(session: Session, template: PathTemplate) -> TemplateRead:
     cohorts = repository.cohorts(session, template.id)
     people = sum(len(repository.paths_of_cohort(session, cohort.id)) for cohort in cohorts)
-    names = repository.skill_names(session, [int(g["skill_id"]) for g in template.goals])
+    names = taxonomy_repository.skill_names(session, [int(g["skill_id"]) for g in template.goals])
 
     def role(role_id: int | None) -> RoleRef | None:
         if role_id is None:
@@ -1624,7 +1625,7 @@ def create_template(session: Session, *, viewer: Viewer, data: TemplateIn) -> Te
     ):
         if role_id is not None and repository.role_title(session, role_id) is None:
             raise _refused("no role has this id", field, role_id)
-    names = repository.skill_names(session, [goal.skill_id for goal in data.goals])
+    names = taxonomy_repository.skill_names(session, [goal.skill_id for goal in data.goals])
     seen: set[int] = set()
     for goal in data.goals:
         if goal.skill_id not in names:

@@ -218,15 +218,6 @@ def completed_items(session: Session, employee_id: int) -> set[int]:
     )
 
 
-def skill_names(session: Session, skill_ids: Collection[int]) -> dict[int, str]:
-    """Names of skills by id."""
-    if not skill_ids:
-        return {}
-    return dict(
-        session.execute(select(Skill.id, Skill.name).where(Skill.id.in_(sorted(skill_ids)))).all()
-    )
-
-
 def role_title(session: Session, role_id: int) -> str | None:
     """A role's title, or None when there is no such role."""
     return session.scalar(select(Role.title).where(Role.id == role_id))

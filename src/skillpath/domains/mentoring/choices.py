@@ -10,6 +10,7 @@ from skillpath.domains.identity.visibility import Viewer
 from skillpath.domains.mentoring import finder_repository, metrics_repository, repository, service
 from skillpath.domains.mentoring.schemas import SkillLevel
 from skillpath.domains.people.schemas import PersonRef
+from skillpath.domains.taxonomy import repository as taxonomy_repository
 from skillpath.domains.taxonomy.schemas import SkillRef
 
 MAX_OFFERED = 40
@@ -28,7 +29,7 @@ def skills_to_offer(session: Session, *, viewer: Viewer, program_id: int) -> lis
         ids = [s.id for s in program.skills]
     else:
         ids = sorted(held, key=lambda s: -held[s])[:MAX_OFFERED]
-    names = repository.skill_names(session, ids)
+    names = taxonomy_repository.skill_names(session, ids)
     found = [
         SkillLevel(
             skill=SkillRef(id=s, name=names.get(s, str(s))),
@@ -64,7 +65,7 @@ def micro_skills(session: Session, *, viewer: Viewer) -> list[SkillRef]:
     if viewer.employee_id is None:
         return []
     ids = {s for e in finder_repository.micro_mentor_enrolments(session) for s in e.skill_ids}
-    names = repository.skill_names(session, ids)
+    names = taxonomy_repository.skill_names(session, ids)
     return sorted(
         (SkillRef(id=i, name=n) for i, n in names.items()), key=lambda s: s.name.casefold()
     )
@@ -82,7 +83,7 @@ def skills_to_want(session: Session, *, viewer: Viewer, program_id: int) -> list
         if e.status not in ("withdrawn", "opted_out") and e.role in ("mentor", "peer")
         for s in e.skill_ids
     }
-    names = repository.skill_names(session, ids)
+    names = taxonomy_repository.skill_names(session, ids)
     return sorted(
         (SkillRef(id=i, name=n) for i, n in names.items()), key=lambda s: s.name.casefold()
     )

@@ -35,6 +35,7 @@ from skillpath.domains.mentoring.engine.circles import (
 from skillpath.domains.mentoring.models import Enrolment
 from skillpath.domains.people import repository as people_repository
 from skillpath.domains.people.schemas import PersonRef
+from skillpath.domains.taxonomy import repository as taxonomy_repository
 from skillpath.domains.taxonomy.schemas import SkillRef
 
 WAITING = ("enrolled", "waitlisted")
@@ -140,7 +141,7 @@ def _proposal(
 ) -> CirclesProposal:
     """Names, skills and sentences for a plan."""
     persons = repository.people(session, {e.employee_id for e in inputs.enrolments})
-    names = repository.skill_names(session, inputs.skills)
+    names = taxonomy_repository.skill_names(session, inputs.skills)
 
     def person(row: int) -> PersonRef:
         employee = persons[inputs.enrolments[row].employee_id]

@@ -33,6 +33,7 @@ from skillpath.domains.mentoring.models import Enrolment, Match, MatchMember
 from skillpath.domains.mentoring.schemas import MatchRead
 from skillpath.domains.people import repository as people_repository
 from skillpath.domains.people.schemas import PersonRef
+from skillpath.domains.taxonomy import repository as taxonomy_repository
 from skillpath.domains.taxonomy.schemas import SkillRef
 
 MAX_HELPERS = 50
@@ -70,7 +71,7 @@ def find_helpers(
     me = viewer.employee_id
     if me is None:
         raise ForbiddenError("Only people with an employee record can ask for help.")
-    names = repository.skill_names(session, [skill_id])
+    names = taxonomy_repository.skill_names(session, [skill_id])
     if skill_id not in names:
         raise NotFoundError("No such skill.")
     day = today or utc_today()

@@ -104,14 +104,6 @@ def timezones(session: Session, ids: Collection[int]) -> dict[int, str]:
     return {int(i): str(zone) for i, zone in rows}
 
 
-def skill_names(session: Session, ids: Collection[int]) -> dict[int, str]:
-    """Skill names by id."""
-    if not ids:
-        return {}
-    rows = session.execute(select(Skill.id, Skill.name).where(Skill.id.in_(list(ids))))
-    return {int(i): str(name) for i, name in rows}
-
-
 def levels(
     session: Session, employee_ids: Collection[int], skill_ids: Collection[int]
 ) -> dict[tuple[int, int], float]:

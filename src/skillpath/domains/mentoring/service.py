@@ -67,6 +67,7 @@ from skillpath.domains.mentoring.schemas import (
 from skillpath.domains.people import repository as people_repository
 from skillpath.domains.people.models import Employee, Location, OrgUnit, Role
 from skillpath.domains.people.schemas import PersonRef
+from skillpath.domains.taxonomy import repository as taxonomy_repository
 from skillpath.domains.taxonomy.models import Skill
 from skillpath.domains.taxonomy.schemas import SkillRef
 
@@ -336,7 +337,7 @@ def _program_reads(
     session: Session, viewer: Viewer, programs: Sequence[MentoringProgram]
 ) -> list[ProgramRead]:
     counts = repository.enrolment_counts(session, [p.id for p in programs])
-    names = repository.skill_names(session, {s for p in programs for s in p.skill_ids})
+    names = taxonomy_repository.skill_names(session, {s for p in programs for s in p.skill_ids})
     me = repository.person(session, viewer.employee_id) if viewer.employee_id else None
     reads = []
     for program in programs:
@@ -420,7 +421,7 @@ def _enrolment_reads(session: Session, rows: Sequence[Enrolment]) -> list[Enrolm
     persons = repository.people(session, ids)
     zones = repository.timezones(session, [r.employee_id for r in rows])
     skills = {s for r in rows for s in r.skill_ids}
-    names = repository.skill_names(session, skills)
+    names = taxonomy_repository.skill_names(session, skills)
     held = repository.levels(session, [r.employee_id for r in rows], skills)
     reads = []
     for row in rows:
@@ -905,7 +906,7 @@ def run_round(
             if len(ks) < program.min_group:
                 dissolved.extend(int(scores.mentee[k]) for k in ks)
                 del chosen[j]
-    names = repository.skill_names(session, inputs.skills)
+    names = taxonomy_repository.skill_names(session, inputs.skills)
     round_ = MatchRound(
         program_id=program.id,
         number=number,
@@ -1137,7 +1138,7 @@ def _match_reads(session: Session, viewer: Viewer, rows: Sequence[Match]) -> lis
         x.employee_id for found in members.values() for x in found
     }
     persons = repository.people(session, ids)
-    names = repository.skill_names(session, {s for m in rows for s in m.skill_ids})
+    names = taxonomy_repository.skill_names(session, {s for m in rows for s in m.skill_ids})
     reads = []
     for match in rows:
         member_parts = match.parts.get("members", {})

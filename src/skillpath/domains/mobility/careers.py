@@ -48,6 +48,7 @@ from skillpath.domains.mobility.engine.careers import (
 )
 from skillpath.domains.people import service as people_service
 from skillpath.domains.people.schemas import PersonRef, RoleRef
+from skillpath.domains.taxonomy import repository as taxonomy_repository
 from skillpath.domains.taxonomy.schemas import SkillRef
 
 IntArray = npt.NDArray[np.int64]
@@ -264,7 +265,7 @@ def next_roles(
     shown = slice(0, limit)
     targets = reach.target[shown]
     ready = readiness_for(cg.profiles, targets, _levels(cg, session, person.id))
-    names = repository.skill_names(
+    names = taxonomy_repository.skill_names(
         session, cg.skill_ids[ready.line_skill[ready.line_shortfall > 0]].tolist()
     )
     whose = "your" if viewer.employee_id == person.id else f"{person.first_name}'s"

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from skillpath.domains.evidence.models import EmployeeSkill
 from skillpath.domains.people.models import Employee, Move, Role, RoleSkill
-from skillpath.domains.taxonomy.models import Skill
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -173,20 +172,6 @@ def levels_of(session: Session, employee_id: int) -> tuple[IntArray, FloatArray]
         np.array([int(s) for s, _ in rows], dtype=np.int64),
         np.array([float(v) for _, v in rows], dtype=np.float64),
     )
-
-
-def skill_names(session: Session, skill_ids: Sequence[int]) -> dict[int, str]:
-    """Names of some skills."""
-    names: dict[int, str] = {}
-    ids = sorted(set(skill_ids))
-    for start in range(0, len(ids), ID_CHUNK):
-        names.update(
-            (int(i), str(n))
-            for i, n in session.execute(
-                select(Skill.id, Skill.name).where(Skill.id.in_(ids[start : start + ID_CHUNK]))
-            ).all()
-        )
-    return names
 
 
 def role_row(session: Session, role_id: int) -> RoleRow | None:

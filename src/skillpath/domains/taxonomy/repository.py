@@ -224,6 +224,20 @@ def sources_with_counts(session: Session) -> Sequence[Row[TaxonomySource, int]]:
     ).all()
 
 
+def skill_names(session: Session, skill_ids: Iterable[int]) -> dict[int, str]:
+    """Names of the skills among the ids that exist (any number of ids: asked in chunks)."""
+    ids = sorted({int(i) for i in skill_ids})
+    names: dict[int, str] = {}
+    for start in range(0, len(ids), 5000):
+        names.update(
+            (int(i), str(n))
+            for i, n in session.execute(
+                select(Skill.id, Skill.name).where(Skill.id.in_(ids[start : start + 5000]))
+            )
+        )
+    return names
+
+
 def count_skills(session: Session) -> int:
     """How many skills (groups left out) the taxonomy holds, across all sources."""
     return int(
