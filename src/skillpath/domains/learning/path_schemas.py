@@ -175,8 +175,11 @@ class EventRead(BaseModel):
 class ReplanReason(BaseModel):
     """Why re-planning is suggested now."""
 
-    code: Literal["behind", "learned_elsewhere", "catalog_changed", "gaps_changed"]
+    code: Literal["behind", "learned_elsewhere", "catalog_changed"]
     message: str
+    steps: list[str] = Field(
+        default_factory=list, description="Titles of the steps concerned (none when behind)"
+    )
 
 
 class PathRead(BaseModel):

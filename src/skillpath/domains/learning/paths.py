@@ -900,6 +900,7 @@ def _replan_reasons(
             ReplanReason(
                 code="learned_elsewhere",
                 message="Already learned what these steps teach: " + ", ".join(learned) + ".",
+                steps=learned,
             )
         )
     state = repository.items_state(
@@ -918,6 +919,7 @@ def _replan_reasons(
             ReplanReason(
                 code="catalog_changed",
                 message="Changed or withdrawn in the catalog: " + ", ".join(changed) + ".",
+                steps=changed,
             )
         )
     return reasons

@@ -274,7 +274,7 @@ def _kind_word(kind: str) -> str:
 
 def replan_text(reason: ReplanReason, plan: PathRead) -> str:
     """Why re-planning is suggested, in the reader's language."""
-    listed = reason.message.split(": ", 1)[1].rstrip(".") if ": " in reason.message else ""
+    listed = ", ".join(reason.steps)
     if reason.code == "behind":
         weeks = plan.progress.behind_weeks
         return i18n.ngettext(
@@ -288,8 +288,6 @@ def replan_text(reason: ReplanReason, plan: PathRead) -> str:
         ) % {"steps": listed}
     if reason.code == "catalog_changed" and listed:
         return i18n.gettext("Changed or withdrawn in the catalog: %(steps)s.") % {"steps": listed}
-    if reason.code == "gaps_changed":
-        return i18n.gettext("The gaps have changed since the path was planned.")
     return reason.message
 
 
